@@ -1,0 +1,41 @@
+using Allocation.Application.Ports;
+using Allocation.Application.Reads;
+
+namespace Allocation.Adapters.InMemory;
+
+/// <summary>The read side of an <see cref="InMemoryAllocationStore"/>: committed data, no locks.</summary>
+/// <param name="store">The store to read.</param>
+public sealed class InMemoryAllocationQueries(InMemoryAllocationStore store) : IAllocationQueries
+{
+    private readonly InMemoryAllocationStore _store = store ?? throw new ArgumentNullException(nameof(store));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OrderAllocation>> AllocationsForOrderAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<OrderAllocation> allocations =
+            [.. from product in _store.Products.Values
+                from batch in product.Batches
+                from line in batch.Lines
+                where line.OrderId == orderId
+                orderby line.Sequence
+                select new OrderAllocation(product.Sku, batch.Reference)];
+        return Task.FromResult(allocations);
+    }
+
+    /// <inheritdoc />
+    public Task<BatchView?> BatchAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        var sku = _store.SkuOfBatch(reference);
+        var batch = sku is null ? null : _store.Products[sku].Batches.Single(b => b.Reference == reference);
+        return Task.FromResult(batch is null ? null : View(sku!, batch));
+    }
+
+    /// <inheritdoc />
+    public Task<ProductView?> ProductAsync(string sku, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_store.Products.TryGetValue(sku, out var product)
+            ? new ProductView(sku, product.Version, [.. product.Batches.Select(batch => View(sku, batch))])
+            : null);
+
+    private static BatchView View(string sku, StoredBatch batch) =>
+        new(batch.Reference, sku, batch.PurchasedQuantity, batch.Eta, batch.AllocatedQuantity);
+}

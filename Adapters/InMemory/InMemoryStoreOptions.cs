@@ -1,0 +1,16 @@
+namespace Allocation.Adapters.InMemory;
+
+/// <summary>Settings of an <see cref="InMemoryAllocationStore"/>.</summary>
+public sealed class InMemoryStoreOptions
+{
+    /// <summary>
+    /// Whether loading a product for a change takes its writer lock until the unit of work ends, so
+    /// that writers of one product queue (the default, like the database adapters). Turn it off to
+    /// exercise the optimistic version check alone: concurrent writers then meet
+    /// <see cref="Application.Errors.ConcurrencyConflictException"/> at commit.
+    /// </summary>
+    public bool LockProductsForChange { get; set; } = true;
+
+    /// <summary>How long a load waits for a product's writer lock before it fails with a store-unavailable error. Default 5 s.</summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,38 @@
+using Allocation.Application.Ports;
+using Allocation.Domain;
+
+namespace Allocation.Adapters.InMemory;
+
+/// <summary>Builds a domain <see cref="Product"/> from its stored form, with only the lines asked for.</summary>
+internal static class StoredProductLoader
+{
+    public static Product Load(StoredProduct stored, LinesToLoad lines) =>
+        new(stored.Sku, stored.Batches.Select(batch => Batch.Restore(
+            batch.Reference, stored.Sku, batch.PurchasedQuantity, batch.Eta, batch.AllocatedQuantity,
+            Select(batch, lines).Select(line => new OrderLine(line.OrderId, stored.Sku, line.Quantity)))), stored.Version);
+
+    private static IEnumerable<StoredLine> Select(StoredBatch batch, LinesToLoad lines) => lines switch
+    {
+        LinesToLoad.NoLines => [],
+        LinesToLoad.AllLines => batch.Lines,
+        LinesToLoad.OrderLines order => batch.Lines.Where(line => line.OrderId == order.OrderId),
+        LinesToLoad.TakeBackLines takeBack when takeBack.BatchReference == batch.Reference =>
+            NewestCovering(batch, excess: batch.AllocatedQuantity - takeBack.NewQuantity),
+        LinesToLoad.TakeBackLines => [],
+        _ => throw new ArgumentOutOfRangeException(nameof(lines), lines, "Unknown kind of lines to load."),
+    };
+
+    /// <summary>The fewest newest lines whose quantities add up to at least <paramref name="excess"/>, oldest first.</summary>
+    private static List<StoredLine> NewestCovering(StoredBatch batch, int excess)
+    {
+        var taken = new List<StoredLine>();
+        for (var i = batch.Lines.Count - 1; i >= 0 && excess > 0; i--)
+        {
+            taken.Add(batch.Lines[i]);
+            excess -= batch.Lines[i].Quantity;
+        }
+
+        taken.Reverse();
+        return taken;
+    }
+}

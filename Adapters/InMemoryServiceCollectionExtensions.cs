@@ -1,0 +1,30 @@
+using Allocation.Adapters.InMemory;
+using Allocation.Application.Ports;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the in-memory store.</summary>
+public static class InMemoryAllocationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers one <see cref="InMemoryAllocationStore"/> as the store of the application layer
+    /// (call <c>AddAllocationApplication</c> too). Uses <c>TryAdd</c>, so anything registered before wins.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Adjusts the store's settings.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddAllocationInMemory(this IServiceCollection services, Action<InMemoryStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(_ =>
+        {
+            var options = new InMemoryStoreOptions();
+            configure?.Invoke(options);
+            return new InMemoryAllocationStore(options);
+        });
+        services.TryAddSingleton<IUnitOfWorkFactory>(provider => new InMemoryUnitOfWorkFactory(provider.GetRequiredService<InMemoryAllocationStore>()));
+        services.TryAddSingleton<IAllocationQueries>(provider => new InMemoryAllocationQueries(provider.GetRequiredService<InMemoryAllocationStore>()));
+        return services;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Allocation.Application;
+
+/// <summary>Settings of the application layer (configuration section <c>Allocation</c>).</summary>
+public sealed class AllocationOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Allocation";
+
+    /// <summary>How use cases retry concurrency conflicts and transient store faults.</summary>
+    public RetryOptions Retry { get; init; } = new();
+}
+
+/// <summary>
+/// How a use case is retried when its commit meets a concurrency conflict or the store has a
+/// transient fault. Each attempt runs the whole use case again on a fresh unit of work.
+/// </summary>
+public sealed class RetryOptions
+{
+    /// <summary>Retries after the first attempt; 0 turns retrying off. Default 5, at most 100.</summary>
+    public int MaxRetryAttempts { get; set; } = 5;
+
+    /// <summary>The delay before the first retry; later ones grow exponentially. Default 20 ms.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The longest delay between two attempts. Default 1 s.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether delays are randomised so that competing callers spread out. Default on.</summary>
+    public bool UseJitter { get; set; } = true;
+}

@@ -1,0 +1,195 @@
+using Allocation.Application.Errors;
+using Allocation.Application.Ports;
+using Allocation.Application.Reads;
+using Allocation.Domain;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Allocation.Application;
+
+/// <summary>
+/// The use cases of Allocation, in primitives. Each command validates its arguments, then runs in
+/// its own unit of work (load, change the aggregate, commit) and is retried on a fresh unit of
+/// work after a concurrency conflict or a transient store fault. Queries read without locking.
+/// Thread-safe: one instance serves every caller.
+/// </summary>
+public sealed class AllocationService
+{
+    private readonly UnitOfWorkRunner _runner;
+    private readonly IAllocationQueries _queries;
+
+    /// <summary>Creates the service with default options (see <see cref="RetryOptions"/>).</summary>
+    /// <param name="unitsOfWork">Starts units of work on the store.</param>
+    /// <param name="queries">The store's read side.</param>
+    public AllocationService(IUnitOfWorkFactory unitsOfWork, IAllocationQueries queries)
+        : this(unitsOfWork, queries, Options.Create(new AllocationOptions()), NullLogger<AllocationService>.Instance)
+    {
+    }
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="unitsOfWork">Starts units of work on the store.</param>
+    /// <param name="queries">The store's read side.</param>
+    /// <param name="options">Retry settings.</param>
+    /// <param name="logger">Where retries are logged.</param>
+    public AllocationService(
+        IUnitOfWorkFactory unitsOfWork, IAllocationQueries queries, IOptions<AllocationOptions> options, ILogger<AllocationService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(unitsOfWork);
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _runner = new UnitOfWorkRunner(unitsOfWork, options.Value.Retry, logger);
+        _queries = queries;
+    }
+
+    /// <summary>Adds a batch of stock, creating the product when it is the SKU's first batch.</summary>
+    /// <param name="reference">The batch's reference, unique across all products.</param>
+    /// <param name="sku">The SKU it holds.</param>
+    /// <param name="quantity">The units bought; zero or more.</param>
+    /// <param name="eta">When it arrives; <see langword="null"/> when it is in the warehouse.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when the batch is stored.</returns>
+    /// <exception cref="InvalidInputException">An argument is invalid.</exception>
+    /// <exception cref="DuplicateBatchException">A batch with that reference exists.</exception>
+    /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
+    /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
+    public Task AddBatchAsync(string reference, string sku, int quantity, DateOnly? eta, CancellationToken cancellationToken = default)
+    {
+        new InputRules().Identifier(nameof(reference), reference).Identifier(nameof(sku), sku)
+            .AtLeast(nameof(quantity), quantity, 0).ThrowIfBroken();
+
+        return _runner.RunAsync(async (unitOfWork, ct) =>
+        {
+            var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.None, ct).ConfigureAwait(false);
+            if (product is null)
+            {
+                product = new Product(sku);
+                await unitOfWork.Products.AddAsync(product, ct).ConfigureAwait(false);
+            }
+
+            product.AddBatch(reference, quantity, eta);
+            await unitOfWork.CommitAsync(ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Allocates an order line: warehouse stock first, then the earliest ETA. Repeating an identical
+    /// allocation returns the batch the line already has and changes nothing.
+    /// </summary>
+    /// <param name="orderId">The order.</param>
+    /// <param name="sku">The SKU ordered.</param>
+    /// <param name="quantity">The units ordered; at least 1.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The batch chosen, and whether the order already held the line.</returns>
+    /// <exception cref="InvalidInputException">An argument is invalid.</exception>
+    /// <exception cref="InvalidSkuException">No product has that SKU.</exception>
+    /// <exception cref="OutOfStockException">No batch can take the line.</exception>
+    /// <exception cref="LineAlreadyAllocatedException">The order holds this SKU with another quantity.</exception>
+    /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
+    /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
+    public Task<AllocationResult> AllocateAsync(string orderId, string sku, int quantity, CancellationToken cancellationToken = default)
+    {
+        new InputRules().Identifier(nameof(orderId), orderId).Identifier(nameof(sku), sku)
+            .AtLeast(nameof(quantity), quantity, 1).ThrowIfBroken();
+
+        return _runner.RunAsync(async (unitOfWork, ct) =>
+        {
+            var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.ForOrder(orderId), ct).ConfigureAwait(false)
+                ?? throw new InvalidSkuException(sku);
+            var line = new OrderLine(orderId, sku, quantity);
+            var repeat = product.HasAllocated(line);
+            var batchReference = product.Allocate(line);
+            await unitOfWork.CommitAsync(ct).ConfigureAwait(false);
+            return new AllocationResult(orderId, sku, quantity, batchReference, repeat);
+        }, cancellationToken);
+    }
+
+    /// <summary>Releases an order's line of a SKU.</summary>
+    /// <param name="orderId">The order.</param>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The reference of the batch that held the line.</returns>
+    /// <exception cref="InvalidInputException">An argument is invalid.</exception>
+    /// <exception cref="LineNotAllocatedException">The order holds no line of that SKU (or the SKU is unknown).</exception>
+    /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
+    /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
+    public Task<string> DeallocateAsync(string orderId, string sku, CancellationToken cancellationToken = default)
+    {
+        new InputRules().Identifier(nameof(orderId), orderId).Identifier(nameof(sku), sku).ThrowIfBroken();
+
+        return _runner.RunAsync(async (unitOfWork, ct) =>
+        {
+            var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.ForOrder(orderId), ct).ConfigureAwait(false)
+                ?? throw new LineNotAllocatedException(orderId, sku);
+            var batchReference = product.Deallocate(orderId);
+            await unitOfWork.CommitAsync(ct).ConfigureAwait(false);
+            return batchReference;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets a batch's purchased quantity. Lines that no longer fit are taken back newest first and
+    /// allocated elsewhere; the result names those moved and those that lost their stock.
+    /// </summary>
+    /// <param name="reference">The batch.</param>
+    /// <param name="quantity">Its new purchased quantity; zero or more.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>What happened to the lines taken back.</returns>
+    /// <exception cref="InvalidInputException">An argument is invalid.</exception>
+    /// <exception cref="BatchNotFoundException">No batch has that reference.</exception>
+    /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
+    /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
+    public Task<BatchQuantityChange> ChangeBatchQuantityAsync(string reference, int quantity, CancellationToken cancellationToken = default)
+    {
+        new InputRules().Identifier(nameof(reference), reference).AtLeast(nameof(quantity), quantity, 0).ThrowIfBroken();
+
+        return _runner.RunAsync(async (unitOfWork, ct) =>
+        {
+            var lines = LinesToLoad.ToTakeBack(reference, quantity);
+            var product = await unitOfWork.Products.GetByBatchReferenceAsync(reference, lines, ct).ConfigureAwait(false)
+                ?? throw new BatchNotFoundException(reference);
+            var change = product.ChangeBatchQuantity(reference, quantity);
+            await unitOfWork.CommitAsync(ct).ConfigureAwait(false);
+            return change;
+        }, cancellationToken);
+    }
+
+    /// <summary>A batch with its totals.</summary>
+    /// <param name="reference">The batch reference.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The batch.</returns>
+    /// <exception cref="InvalidInputException">The reference is invalid.</exception>
+    /// <exception cref="BatchNotFoundException">No batch has that reference.</exception>
+    public async Task<BatchView> GetBatchAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        new InputRules().Identifier(nameof(reference), reference).ThrowIfBroken();
+        return await _queries.BatchAsync(reference, cancellationToken).ConfigureAwait(false)
+            ?? throw new BatchNotFoundException(reference);
+    }
+
+    /// <summary>A product with its version and batches.</summary>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The product.</returns>
+    /// <exception cref="InvalidInputException">The SKU is invalid.</exception>
+    /// <exception cref="InvalidSkuException">No product has that SKU.</exception>
+    public async Task<ProductView> GetProductAsync(string sku, CancellationToken cancellationToken = default)
+    {
+        new InputRules().Identifier(nameof(sku), sku).ThrowIfBroken();
+        return await _queries.ProductAsync(sku, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidSkuException(sku);
+    }
+
+    /// <summary>The batches an order's lines are allocated to, in the order they were allocated.</summary>
+    /// <param name="orderId">The order.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>One entry per SKU the order holds; empty when it holds none.</returns>
+    /// <exception cref="InvalidInputException">The order id is invalid.</exception>
+    public Task<IReadOnlyList<OrderAllocation>> GetAllocationsAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        new InputRules().Identifier(nameof(orderId), orderId).ThrowIfBroken();
+        return _queries.AllocationsForOrderAsync(orderId, cancellationToken);
+    }
+}

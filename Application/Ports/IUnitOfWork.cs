@@ -1,0 +1,32 @@
+using Allocation.Domain.Events;
+
+namespace Allocation.Application.Ports;
+
+/// <summary>
+/// One atomic piece of work on the store: products loaded through <see cref="Products"/> are
+/// changed in memory and written together by <see cref="CommitAsync"/>. A unit of work is used for
+/// one attempt of one use case: after it commits or rolls back it cannot be used again, and
+/// disposing it without a commit rolls back.
+/// </summary>
+public interface IUnitOfWork : IAsyncDisposable
+{
+    /// <summary>The products of this unit of work. Every load is for a change and may wait for other writers of the product.</summary>
+    IProductRepository Products { get; }
+
+    /// <summary>Writes every change to the products seen by this unit of work, all or nothing.</summary>
+    /// <param name="cancellationToken">Cancels the commit; the work is then rolled back.</param>
+    /// <returns>A task that completes when the changes are durable.</returns>
+    /// <exception cref="Errors.ConcurrencyConflictException">A product changed in the store since it was loaded.</exception>
+    /// <exception cref="Domain.DuplicateBatchException">A new batch's reference is already taken by another product.</exception>
+    /// <exception cref="Errors.StoreUnavailableException">The store could not be reached or is busy.</exception>
+    Task CommitAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Discards every change; the store is left as it was.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the work is discarded.</returns>
+    Task RollbackAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Takes the events recorded by the products seen so far, oldest first, and clears them.</summary>
+    /// <returns>The events, possibly none.</returns>
+    IReadOnlyList<IDomainEvent> CollectNewEvents();
+}
