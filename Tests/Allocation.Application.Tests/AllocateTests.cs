@@ -1,0 +1,119 @@
+using Allocation.Application.Errors;
+using Allocation.Application.Ports;
+using Allocation.Domain;
+
+namespace Allocation.Application.Tests;
+
+public sealed class AllocateTests : ServiceTestBase
+{
+    [Test]
+    public async Task Allocates()
+    {
+        await Service.AddBatchAsync("batch1", "COMPLICATED-LAMP", 100, null);
+
+        await Service.AllocateAsync("o1", "COMPLICATED-LAMP", 10);
+
+        (await Service.GetBatchAsync("batch1")).AvailableQuantity.Should().Be(90);
+    }
+
+    [Test]
+    public async Task Returns_allocation()
+    {
+        await Service.AddBatchAsync("batch1", "COMPLICATED-LAMP", 100, null);
+
+        var result = await Service.AllocateAsync("o1", "COMPLICATED-LAMP", 10);
+
+        result.Should().Be(new AllocationResult("o1", "COMPLICATED-LAMP", 10, "batch1", WasAlreadyAllocated: false));
+    }
+
+    [Test]
+    public async Task Loads_only_the_line_of_the_order()
+    {
+        await Service.AddBatchAsync("batch1", "LAMP", 100, null);
+
+        await Service.AllocateAsync("o1", "LAMP", 10);
+
+        Uow.Repository.LoadsAskedFor.Last().Should().Be(LinesToLoad.ForOrder("o1"));
+    }
+
+    [Test]
+    public async Task Errors_for_invalid_sku()
+    {
+        await Service.AddBatchAsync("b1", "AREALSKU", 100, null);
+
+        var act = () => Service.AllocateAsync("o1", "NONEXISTENTSKU", 10);
+
+        var error = (await act.Should().ThrowAsync<InvalidSkuException>().WithMessage("Invalid sku NONEXISTENTSKU")).Which;
+        error.Code.Should().Be("invalid-sku");
+    }
+
+    [Test]
+    public async Task Commits()
+    {
+        await Service.AddBatchAsync("b1", "OMINOUS-MIRROR", 100, null);
+        Uow.Commits = 0;
+
+        await Service.AllocateAsync("o1", "OMINOUS-MIRROR", 10);
+
+        Uow.Committed.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task Out_of_stock_is_an_error_and_is_not_committed()
+    {
+        await Service.AddBatchAsync("b1", "POPULAR-CURTAINS", 9, null);
+        Uow.Commits = 0;
+
+        var act = () => Service.AllocateAsync("o1", "POPULAR-CURTAINS", 10);
+
+        await act.Should().ThrowAsync<OutOfStockException>().WithMessage("Out of stock for sku POPULAR-CURTAINS*");
+        Uow.Committed.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task A_repeated_identical_request_returns_the_same_batch_and_changes_nothing()
+    {
+        await Service.AddBatchAsync("b1", "LAMP", 100, null);
+        await Service.AllocateAsync("o1", "LAMP", 10);
+
+        var again = await Service.AllocateAsync("o1", "LAMP", 10);
+
+        again.Should().Be(new AllocationResult("o1", "LAMP", 10, "b1", WasAlreadyAllocated: true));
+        var product = await Service.GetProductAsync("LAMP");
+        product.VersionNumber.Should().Be(2);
+        product.Batches.Single().AllocatedQuantity.Should().Be(10);
+    }
+
+    [Test]
+    public async Task The_same_order_line_with_another_quantity_is_rejected()
+    {
+        await Service.AddBatchAsync("b1", "LAMP", 100, null);
+        await Service.AllocateAsync("o1", "LAMP", 10);
+
+        var act = () => Service.AllocateAsync("o1", "LAMP", 11);
+
+        await act.Should().ThrowAsync<LineAlreadyAllocatedException>();
+        (await Service.GetBatchAsync("b1")).AllocatedQuantity.Should().Be(10);
+    }
+
+    [TestCase("", "SKU", 1, "orderId")]
+    [TestCase("o1", "  ", 1, "sku")]
+    [TestCase("o1", "SKU", 0, "quantity")]
+    [TestCase("o1", "SKU", -5, "quantity")]
+    public async Task Invalid_arguments_are_rejected_before_any_work(string orderId, string sku, int quantity, string field)
+    {
+        var act = () => Service.AllocateAsync(orderId, sku, quantity);
+
+        (await act.Should().ThrowAsync<InvalidInputException>()).Which.Errors.Should().ContainKey(field);
+        Uow.Created.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Every_bad_argument_is_named_at_once()
+    {
+        var act = () => Service.AllocateAsync(null!, "bad\u0001sku", 0);
+
+        (await act.Should().ThrowAsync<InvalidInputException>()).Which.Errors.Keys
+            .Should().BeEquivalentTo("orderId", "sku", "quantity");
+    }
+}

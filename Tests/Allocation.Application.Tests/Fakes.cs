@@ -1,0 +1,95 @@
+using Allocation.Application.Ports;
+using Allocation.Application.Reads;
+using Allocation.Domain;
+using Allocation.Domain.Events;
+
+namespace Allocation.Application.Tests;
+
+/// <summary>The book's fake repository: a set of live products, every line loaded.</summary>
+internal sealed class FakeRepository : IProductRepository
+{
+    private readonly List<Product> _products = [];
+
+    public IReadOnlyList<Product> Products => _products;
+
+    public List<LinesToLoad> LoadsAskedFor { get; } = [];
+
+    public Task AddAsync(Product product, CancellationToken cancellationToken = default)
+    {
+        _products.Add(product);
+        return Task.CompletedTask;
+    }
+
+    public Task<Product?> GetAsync(string sku, LinesToLoad lines, CancellationToken cancellationToken = default)
+    {
+        LoadsAskedFor.Add(lines);
+        return Task.FromResult(_products.FirstOrDefault(p => p.Sku == sku));
+    }
+
+    public Task<Product?> GetByBatchReferenceAsync(string reference, LinesToLoad lines, CancellationToken cancellationToken = default)
+    {
+        LoadsAskedFor.Add(lines);
+        return Task.FromResult(_products.FirstOrDefault(p => p.Batches.Any(b => b.Reference == reference)));
+    }
+}
+
+/// <summary>The book's fake unit of work, made per attempt by <see cref="FakeUnitOfWorkFactory"/>.</summary>
+internal sealed class FakeUnitOfWork(FakeUnitOfWorkFactory factory) : IUnitOfWork
+{
+    public IProductRepository Products => factory.Repository;
+
+    public Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (factory.CommitFailures.TryDequeue(out var failure))
+        {
+            throw failure();
+        }
+
+        factory.Commits++;
+        return Task.CompletedTask;
+    }
+
+    public Task RollbackAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public IReadOnlyList<IDomainEvent> CollectNewEvents() => [];
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+internal sealed class FakeUnitOfWorkFactory : IUnitOfWorkFactory, IAllocationQueries
+{
+    public FakeRepository Repository { get; } = new();
+
+    public int Created { get; private set; }
+
+    public int Commits { get; set; }
+
+    public bool Committed => Commits > 0;
+
+    /// <summary>Failures thrown by the next commits, one each, before commits succeed again.</summary>
+    public Queue<Func<Exception>> CommitFailures { get; } = new();
+
+    public IUnitOfWork Create()
+    {
+        Created++;
+        return new FakeUnitOfWork(this);
+    }
+
+    public Task<IReadOnlyList<OrderAllocation>> AllocationsForOrderAsync(string orderId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<OrderAllocation>>(
+            [.. from product in Repository.Products
+                from batch in product.Batches
+                from line in batch.Allocations
+                where line.OrderId == orderId
+                select new OrderAllocation(product.Sku, batch.Reference)]);
+
+    public Task<BatchView?> BatchAsync(string reference, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Repository.Products.SelectMany(p => p.Batches).Where(b => b.Reference == reference).Select(View).FirstOrDefault());
+
+    public Task<ProductView?> ProductAsync(string sku, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Repository.Products.Where(p => p.Sku == sku)
+            .Select(p => new ProductView(p.Sku, p.VersionNumber, [.. p.Batches.Select(View)])).FirstOrDefault());
+
+    private static BatchView View(Batch batch) =>
+        new(batch.Reference, batch.Sku, batch.PurchasedQuantity, batch.Eta, batch.AllocatedQuantity);
+}
