@@ -12,18 +12,16 @@ public static class InMemoryAllocationServiceCollectionExtensions
     /// (call <c>AddAllocationApplication</c> too). Uses <c>TryAdd</c>, so anything registered before wins.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Adjusts the store's settings.</param>
+    /// <param name="configure">Adjusts how units of work treat other writers.</param>
     /// <returns>The service collection.</returns>
-    public static IServiceCollection AddAllocationInMemory(this IServiceCollection services, Action<InMemoryStoreOptions>? configure = null)
+    public static IServiceCollection AddAllocationInMemory(this IServiceCollection services, Action<InMemoryUnitOfWorkOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton(_ =>
-        {
-            var options = new InMemoryStoreOptions();
-            configure?.Invoke(options);
-            return new InMemoryAllocationStore(options);
-        });
-        services.TryAddSingleton<IUnitOfWorkFactory>(provider => new InMemoryUnitOfWorkFactory(provider.GetRequiredService<InMemoryAllocationStore>()));
+        var options = new InMemoryUnitOfWorkOptions();
+        configure?.Invoke(options);
+        services.TryAddSingleton<InMemoryAllocationStore>();
+        services.TryAddSingleton<IUnitOfWorkFactory>(provider =>
+            new InMemoryUnitOfWorkFactory(provider.GetRequiredService<InMemoryAllocationStore>(), options));
         services.TryAddSingleton<IAllocationQueries>(provider => new InMemoryAllocationQueries(provider.GetRequiredService<InMemoryAllocationStore>()));
         return services;
     }

@@ -21,37 +21,19 @@ public sealed class InMemoryAllocationStore
     private ImmutableDictionary<string, string> _skuByBatch = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
     private long _lastSequence;
 
-    /// <summary>Creates an empty store with default settings.</summary>
-    public InMemoryAllocationStore()
-        : this(new InMemoryStoreOptions())
-    {
-    }
-
-    /// <summary>Creates an empty store.</summary>
-    /// <param name="options">Locking settings.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The lock timeout is not positive.</exception>
-    public InMemoryAllocationStore(InMemoryStoreOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LockTimeout, TimeSpan.Zero);
-        Options = options;
-    }
-
-    internal InMemoryStoreOptions Options { get; }
-
     /// <summary>The committed state; readers never block and never see uncommitted work.</summary>
     internal IReadOnlyDictionary<string, StoredProduct> Products => Volatile.Read(ref _products);
 
     internal string? SkuOfBatch(string reference) => Volatile.Read(ref _skuByBatch).GetValueOrDefault(reference);
 
     /// <summary>Waits for the product's writer lock; dispose the result to release it.</summary>
-    internal async Task<IDisposable> LockForChangeAsync(string sku, CancellationToken cancellationToken)
+    internal async Task<IDisposable> LockForChangeAsync(string sku, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var gate = _writerLocks.GetOrAdd(sku, static _ => new SemaphoreSlim(1, 1));
-        if (!await gate.WaitAsync(Options.LockTimeout, cancellationToken).ConfigureAwait(false))
+        if (!await gate.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
             throw new StoreUnavailableException(
-                $"Product {sku} is being changed by another unit of work; its lock was not granted within {Options.LockTimeout}.",
+                $"Product {sku} is being changed by another unit of work; its lock was not granted within {timeout}.",
                 isTransient: false);
         }
 

@@ -12,11 +12,16 @@ namespace Allocation.Adapters.InMemory;
 internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
 {
     private readonly InMemoryAllocationStore _store;
+    private readonly InMemoryUnitOfWorkOptions _options;
     private readonly Dictionary<string, (Product Product, ProductSnapshot Loaded)> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IDisposable> _locks = new(StringComparer.Ordinal);
     private bool _finished;
 
-    public InMemoryUnitOfWork(InMemoryAllocationStore store) => _store = store;
+    public InMemoryUnitOfWork(InMemoryAllocationStore store, InMemoryUnitOfWorkOptions options)
+    {
+        _store = store;
+        _options = options;
+    }
 
     public IProductRepository Products => this;
 
@@ -106,9 +111,9 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
 
     private async Task LockAsync(string sku, CancellationToken cancellationToken)
     {
-        if (_store.Options.LockProductsForChange && !_locks.ContainsKey(sku))
+        if (_options.LockProductsForChange && !_locks.ContainsKey(sku))
         {
-            _locks.Add(sku, await _store.LockForChangeAsync(sku, cancellationToken).ConfigureAwait(false));
+            _locks.Add(sku, await _store.LockForChangeAsync(sku, _options.LockTimeout, cancellationToken).ConfigureAwait(false));
         }
     }
 

@@ -1,7 +1,7 @@
 namespace Allocation.Adapters.InMemory;
 
-/// <summary>Settings of an <see cref="InMemoryAllocationStore"/>.</summary>
-public sealed class InMemoryStoreOptions
+/// <summary>How units of work made by an <see cref="InMemoryUnitOfWorkFactory"/> treat other writers.</summary>
+public sealed class InMemoryUnitOfWorkOptions
 {
     /// <summary>
     /// Whether loading a product for a change takes its writer lock until the unit of work ends, so

@@ -1,0 +1,22 @@
+using Allocation.Adapters.InMemory;
+using Allocation.Application.Ports;
+
+namespace Allocation.Adapters.Tests;
+
+[TestFixture]
+public sealed class InMemoryStoreContract : StoreContract
+{
+    protected override Task<StoreUnderTest> CreateStoreAsync() => Task.FromResult<StoreUnderTest>(new InMemoryStore());
+
+    private sealed class InMemoryStore : StoreUnderTest
+    {
+        private readonly InMemoryAllocationStore _store = new();
+
+        public override IAllocationQueries Queries => new InMemoryAllocationQueries(_store);
+
+        public override IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout) =>
+            new InMemoryUnitOfWorkFactory(_store, new InMemoryUnitOfWorkOptions { LockProductsForChange = lockProductsForChange, LockTimeout = lockTimeout });
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

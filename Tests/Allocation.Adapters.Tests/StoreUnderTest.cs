@@ -1,0 +1,19 @@
+using Allocation.Application.Ports;
+
+namespace Allocation.Adapters.Tests;
+
+/// <summary>One store, as the contract suite sees it: fresh and empty for each test.</summary>
+public abstract class StoreUnderTest : IAsyncDisposable
+{
+    /// <summary>The default units of work: loads take the product's writer lock.</summary>
+    public IUnitOfWorkFactory UnitsOfWork => CreateUnitsOfWork(lockProductsForChange: true, TimeSpan.FromSeconds(5));
+
+    /// <summary>Units of work that load without locking, so only the version check guards commits.</summary>
+    public IUnitOfWorkFactory UnlockedUnitsOfWork => CreateUnitsOfWork(lockProductsForChange: false, TimeSpan.FromSeconds(5));
+
+    public abstract IAllocationQueries Queries { get; }
+
+    public abstract IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout);
+
+    public abstract ValueTask DisposeAsync();
+}

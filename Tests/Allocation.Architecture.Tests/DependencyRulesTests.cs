@@ -1,0 +1,74 @@
+using System.Reflection;
+using System.Xml.Linq;
+using Allocation.Adapters.InMemory;
+using Allocation.Application;
+using Allocation.Domain;
+
+namespace Allocation.Architecture.Tests;
+
+/// <summary>Dependencies flow inward only: Domain ← Application ← Adapters/Host.</summary>
+public sealed class DependencyRulesTests
+{
+    private static readonly Assembly Domain = typeof(Product).Assembly;
+    private static readonly Assembly Application = typeof(AllocationService).Assembly;
+    private static readonly Assembly Adapters = typeof(InMemoryAllocationStore).Assembly;
+
+    [Test]
+    public void The_domain_project_references_no_package_and_no_project()
+    {
+        var references = ProjectReferences("Domain/Allocation.Domain.csproj");
+
+        references.Should().BeEmpty("the domain model must stay free of dependencies");
+    }
+
+    [Test]
+    public void The_domain_assembly_references_only_the_base_class_library()
+    {
+        var frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+
+        var foreign = Domain.GetReferencedAssemblies()
+            .Where(name => !File.Exists(Path.Combine(frameworkDirectory, name.Name + ".dll")))
+            .Select(name => name.Name);
+
+        foreign.Should().BeEmpty();
+    }
+
+    [Test]
+    public void The_application_references_the_domain_and_abstractions_only()
+    {
+        var projects = ProjectReferences("Application/Allocation.Application.csproj").Where(r => r.Kind == "ProjectReference");
+
+        projects.Select(r => r.Include).Should().Equal(@"..\Domain\Allocation.Domain.csproj");
+        AllocationReferences(Application).Should().Equal("Allocation.Domain");
+    }
+
+    [Test]
+    public void The_adapters_do_not_reference_the_host()
+    {
+        AllocationReferences(Adapters).Should().NotContain("Allocation.Host");
+        ProjectReferences("Adapters/Allocation.Adapters.csproj").Select(r => r.Include)
+            .Should().NotContain(include => include.Contains("Host", StringComparison.Ordinal));
+    }
+
+    private static string[] AllocationReferences(Assembly assembly) =>
+        [.. assembly.GetReferencedAssemblies().Select(name => name.Name!).Where(name => name.StartsWith("Allocation.", StringComparison.Ordinal)).Order()];
+
+    private static List<(string Kind, string Include)> ProjectReferences(string relativePath)
+    {
+        var project = XDocument.Load(Path.Combine(RepositoryRoot(), relativePath));
+        return [.. project.Descendants()
+            .Where(e => e.Name.LocalName is "PackageReference" or "ProjectReference")
+            .Select(e => (e.Name.LocalName, (string?)e.Attribute("Include") ?? ""))];
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Allocation.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Allocation.sln not found above the test directory.");
+    }
+}
