@@ -1,0 +1,117 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Reflection;
+using Dapper;
+
+namespace Allocation.Adapters.Sql;
+
+/// <summary>
+/// Applies the versioned scripts under <c>Sql/Migrations/{dialect}/NNNN_name.sql</c> in order,
+/// all in one transaction, and records each in <c>schema_versions</c>. Concurrent runners take
+/// turns (PostgreSQL: an advisory lock; SQLite: the write lock), so the second finds nothing to do.
+/// </summary>
+internal sealed class MigrationRunner(SqlDialect dialect)
+{
+    private const string CreateVersionTable =
+        "CREATE TABLE IF NOT EXISTS schema_versions (version integer PRIMARY KEY, name varchar(255) NOT NULL, applied_at varchar(40) NOT NULL);";
+
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await dialect.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+
+            var session = await dialect.BeginAsync(forWriting: true, cancellationToken).ConfigureAwait(false);
+            await using (session.ConfigureAwait(false))
+            {
+                var transaction = session.TransactionForCommit();
+                var applied = await ApplyAsync(session.Connection, transaction, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return applied;
+            }
+        }
+        catch (DbException e) when (dialect.Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                    "SELECT MAX(version) FROM schema_versions;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var latest = Scripts(dialect.Name).Max(script => script.Version);
+                return current == latest ? null : $"The {dialect.Name} schema is at version {current?.ToString(CultureInfo.InvariantCulture) ?? "none"}; this build needs {latest}. Run the migrations.";
+            }
+        }
+        catch (DbException e)
+        {
+            return $"The {dialect.Name} database cannot be queried: {e.Message}";
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> ApplyAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        Task<int> Execute(string sql, object? parameters = null) =>
+            connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+
+        if (dialect.LockMigrations is { } takeTurn)
+        {
+            await Execute(takeTurn).ConfigureAwait(false);
+        }
+
+        await Execute(CreateVersionTable).ConfigureAwait(false);
+        var done = (await connection.QueryAsync<int>(new CommandDefinition(
+            "SELECT version FROM schema_versions;", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet();
+        var scripts = Scripts(dialect.Name);
+        var latest = scripts.Max(script => script.Version);
+        if (done.Count > 0 && done.Max() > latest)
+        {
+            throw new InvalidOperationException(
+                $"The database's schema is at version {done.Max()}, newer than this build knows ({latest}). Deploy a newer build.");
+        }
+
+        var applied = new List<string>();
+        foreach (var script in scripts.Where(script => !done.Contains(script.Version)))
+        {
+            await Execute(script.Sql).ConfigureAwait(false);
+            await Execute(
+                "INSERT INTO schema_versions (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt);",
+                new { script.Version, script.Name, AppliedAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) }).ConfigureAwait(false);
+            applied.Add(script.Name);
+        }
+
+        return applied;
+    }
+
+    /// <summary>The dialect's scripts, embedded as <c>Migrations/{dialect}/NNNN_name.sql</c>, in version order.</summary>
+    internal static IReadOnlyList<MigrationScript> Scripts(string dialectName)
+    {
+        var assembly = typeof(MigrationRunner).Assembly;
+        var prefix = $"Migrations/{dialectName}/";
+        return [.. assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name => Read(assembly, name, Path.GetFileNameWithoutExtension(name[prefix.Length..])))
+            .OrderBy(script => script.Version)];
+    }
+
+    private static MigrationScript Read(Assembly assembly, string resource, string name)
+    {
+        var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return new MigrationScript(version, name, reader.ReadToEnd());
+    }
+}
+
+/// <summary>One versioned schema change.</summary>
+internal sealed record MigrationScript(int Version, string Name, string Sql);

@@ -1,0 +1,135 @@
+using Allocation.Application.Ports;
+using Allocation.Domain;
+using Dapper;
+
+namespace Allocation.Adapters.Sql;
+
+/// <summary>
+/// Reads a product for a change: its row (locked where the dialect locks rows), its batches with
+/// their totals, and only the order lines <see cref="LinesToLoad"/> asks for. One round trip for
+/// everything but the lines a quantity change takes back, which are read newest first in pages.
+/// </summary>
+internal static class ProductLoader
+{
+    private const string SelectBatches =
+        "SELECT id AS Id, reference AS Reference, purchased_quantity AS PurchasedQuantity, " +
+        "allocated_quantity AS AllocatedQuantity, eta AS Eta FROM batches WHERE sku = @Sku ORDER BY id;";
+
+    private const string SelectOrderLine =
+        "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE orderid = @OrderId AND sku = @Sku;";
+
+    private const string SelectAllLines =
+        "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE sku = @Sku ORDER BY id;";
+
+    private const string SelectNewestLines =
+        "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations " +
+        "WHERE batch_id = @BatchId AND id < @Before ORDER BY id DESC LIMIT @Take;";
+
+    public static async Task<Product?> LoadAsync(SqlDialect dialect, SqlSession session, string sku, LinesToLoad lines, CancellationToken cancellationToken)
+    {
+        var loaded = await ReadAsync(dialect.SelectProductForChange, session, sku, lines, cancellationToken).ConfigureAwait(false);
+        if (loaded is null && dialect.LockAbsentProduct is { } lockAbsent)
+        {
+            // Wait for any unit of work creating this product, then look again.
+            await session.Connection.ExecuteAsync(new CommandDefinition(lockAbsent, new { Sku = sku }, session.Transaction, cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
+            loaded = await ReadAsync(dialect.SelectProductForChange, session, sku, lines, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (loaded is not { } found)
+        {
+            return null;
+        }
+
+        var (version, batches, orderLines) = found;
+        if (lines is LinesToLoad.TakeBackLines takeBack && batches.Find(b => b.Reference == takeBack.BatchReference) is { } shrinking)
+        {
+            orderLines = await NewestCoveringAsync(session, shrinking, shrinking.AllocatedQuantity - takeBack.NewQuantity, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        var linesByBatch = orderLines.OrderBy(line => line.Id).ToLookup(line => line.BatchId);
+        return new Product(sku, batches.Select(batch => Batch.Restore(
+            batch.Reference, sku, batch.PurchasedQuantity, batch.Eta, batch.AllocatedQuantity,
+            linesByBatch[batch.Id].Select(line => new OrderLine(line.OrderId, sku, line.Quantity)))), version);
+    }
+
+    private static async Task<(int Version, List<BatchRow> Batches, List<LineRow> Lines)?> ReadAsync(
+        string selectProduct, SqlSession session, string sku, LinesToLoad lines, CancellationToken cancellationToken)
+    {
+        var selectLines = lines switch
+        {
+            LinesToLoad.OrderLines => SelectOrderLine,
+            LinesToLoad.AllLines => SelectAllLines,
+            _ => "",
+        };
+        var parameters = new { Sku = sku, OrderId = (lines as LinesToLoad.OrderLines)?.OrderId };
+        var command = new CommandDefinition(selectProduct + SelectBatches + selectLines, parameters, session.Transaction, cancellationToken: cancellationToken);
+        var grid = await session.Connection.QueryMultipleAsync(command).ConfigureAwait(false);
+        await using (grid.ConfigureAwait(false))
+        {
+            var version = (await grid.ReadAsync<int>().ConfigureAwait(false)).Cast<int?>().SingleOrDefault();
+            var batches = (await grid.ReadAsync<BatchRow>().ConfigureAwait(false)).AsList();
+            var lineRows = selectLines.Length == 0 ? [] : (await grid.ReadAsync<LineRow>().ConfigureAwait(false)).AsList();
+            return version is { } found ? (found, batches, lineRows) : null;
+        }
+    }
+
+    /// <summary>The fewest newest lines of a batch whose quantities add up to at least <paramref name="excess"/>.</summary>
+    private static async Task<List<LineRow>> NewestCoveringAsync(SqlSession session, BatchRow batch, int excess, CancellationToken cancellationToken)
+    {
+        var taken = new List<LineRow>();
+        var before = long.MaxValue;
+        var take = 16;
+        while (excess > 0)
+        {
+            var page = (await session.Connection.QueryAsync<LineRow>(new CommandDefinition(
+                SelectNewestLines, new { BatchId = batch.Id, Before = before, Take = take }, session.Transaction, cancellationToken: cancellationToken))
+                .ConfigureAwait(false)).AsList();
+            foreach (var line in page)
+            {
+                if (excess <= 0)
+                {
+                    break;
+                }
+
+                taken.Add(line);
+                excess -= line.Quantity;
+                before = line.Id;
+            }
+
+            if (page.Count < take)
+            {
+                break;
+            }
+
+            take = Math.Min(take * 4, 4096);
+        }
+
+        return taken;
+    }
+
+    private sealed class BatchRow
+    {
+        public long Id { get; init; }
+
+        public string Reference { get; init; } = "";
+
+        public int PurchasedQuantity { get; init; }
+
+        public int AllocatedQuantity { get; init; }
+
+        public DateOnly? Eta { get; init; }
+    }
+
+    private sealed class LineRow
+    {
+        public long Id { get; init; }
+
+        public long BatchId { get; init; }
+
+        public string OrderId { get; init; } = "";
+
+        public int Quantity { get; init; }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Data.Common;
+using Allocation.Adapters.Tracking;
+using Allocation.Application.Ports;
+using Allocation.Domain;
+using Allocation.Domain.Events;
+using Dapper;
+
+namespace Allocation.Adapters.Sql;
+
+/// <summary>
+/// A unit of work on a SQL database: one connection and one transaction, opened on first use
+/// (a unit of work that touches nothing opens nothing) and released when it ends.
+/// </summary>
+internal sealed class SqlUnitOfWork(SqlDialect dialect) : IUnitOfWork, IProductRepository
+{
+    private readonly Dictionary<string, (Product Product, ProductSnapshot Loaded)> _seen = new(StringComparer.Ordinal);
+    private SqlSession? _session;
+    private bool _finished;
+
+    public IProductRepository Products => this;
+
+    public Task AddAsync(Product product, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(product);
+        ThrowIfFinished();
+        if (!_seen.TryAdd(product.Sku, (product, ProductSnapshot.ForNew())))
+        {
+            throw new InvalidOperationException($"Product {product.Sku} is already part of this unit of work.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<Product?> GetAsync(string sku, LinesToLoad lines, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sku);
+        ArgumentNullException.ThrowIfNull(lines);
+        ThrowIfFinished();
+        if (_seen.TryGetValue(sku, out var seen))
+        {
+            return seen.Product;
+        }
+
+        var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+        var product = await Translated(() => ProductLoader.LoadAsync(dialect, session, sku, lines, cancellationToken)).ConfigureAwait(false);
+        if (product is not null)
+        {
+            _seen.Add(sku, (product, ProductSnapshot.Of(product)));
+        }
+
+        return product;
+    }
+
+    public async Task<Product?> GetByBatchReferenceAsync(string reference, LinesToLoad lines, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ThrowIfFinished();
+        var sku = _seen.Values.FirstOrDefault(seen => seen.Product.Batches.Any(batch => batch.Reference == reference)).Product?.Sku;
+        if (sku is null)
+        {
+            var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+            sku = await Translated(() => session.Connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "SELECT sku FROM batches WHERE reference = @Reference;", new { Reference = reference }, session.Transaction,
+                cancellationToken: cancellationToken))).ConfigureAwait(false);
+        }
+
+        return sku is null ? null : await GetAsync(sku, lines, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfFinished();
+        try
+        {
+            var writes = _seen.Values
+                .Select(seen => ProductChanges.Between(seen.Loaded, seen.Product))
+                .Where(changes => changes.HasChanges)
+                .SelectMany(ProductWriter.Writes)
+                .ToList();
+            if (writes.Count == 0 && _session is null)
+            {
+                return;
+            }
+
+            var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+            await Translated(async () =>
+            {
+                var transaction = session.TransactionForCommit();
+                await dialect.ExecuteAsync(session, writes, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            await FinishAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async Task RollbackAsync(CancellationToken cancellationToken = default) => await FinishAsync().ConfigureAwait(false);
+
+    public IReadOnlyList<IDomainEvent> CollectNewEvents()
+    {
+        var events = _seen.Values.SelectMany(seen => seen.Product.Events).ToList();
+        foreach (var (product, _) in _seen.Values)
+        {
+            product.ClearEvents();
+        }
+
+        return events;
+    }
+
+    public ValueTask DisposeAsync() => FinishAsync();
+
+    private async Task<SqlSession> SessionAsync(CancellationToken cancellationToken) =>
+        _session ??= await Translated(() => dialect.BeginAsync(dialect.Options.LockProductsForChange, cancellationToken)).ConfigureAwait(false);
+
+    private async Task<T> Translated<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (DbException e) when (dialect.Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private async ValueTask FinishAsync()
+    {
+        _finished = true;
+        var session = Interlocked.Exchange(ref _session, null);
+        if (session is not null)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void ThrowIfFinished()
+    {
+        if (_finished)
+        {
+            throw new InvalidOperationException("This unit of work has already committed or rolled back; start a new one.");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+using Allocation.Application.Ports;
+
+namespace Allocation.Adapters.Sql;
+
+/// <summary>Starts units of work on one SQL database.</summary>
+internal sealed class SqlUnitOfWorkFactory(SqlDialect dialect) : IUnitOfWorkFactory
+{
+    public IUnitOfWork Create() => new SqlUnitOfWork(dialect);
+}

@@ -1,0 +1,150 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Allocation.Adapters.Sql;
+
+/// <summary>
+/// SQLite: one writer at a time per database. Writers of this process queue on an async gate
+/// (no polling), then take SQLite's write lock up front (<c>BEGIN IMMEDIATE</c>), so a
+/// read-then-write never fails on a lock upgrade; other processes wait up to the lock timeout.
+/// </summary>
+internal sealed class SqliteDialect : SqlDialect
+{
+    private const int Busy = 5;
+    private const int Locked = 6;
+    private const int BusySnapshot = 517;
+    private const int Constraint = 19;
+    private const int ConstraintUnique = 2067;
+    private const int ConstraintPrimaryKey = 1555;
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private readonly SqliteConnection? _keepAlive;
+
+    public SqliteDialect(string connectionString, AllocationDatabaseOptions options)
+        : base(options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(options.LockTimeout.TotalSeconds),
+        };
+        if (string.IsNullOrWhiteSpace(builder.DataSource))
+        {
+            throw new ArgumentException("The SQLite connection string needs a Data Source (a file name, or a name with Mode=Memory).", nameof(connectionString));
+        }
+
+        _connectionString = builder.ToString();
+        if (builder.Mode == SqliteOpenMode.Memory)
+        {
+            // A shared in-memory database lives while one connection to it stays open.
+            _keepAlive = new SqliteConnection(_connectionString);
+            _keepAlive.Open();
+        }
+    }
+
+    public override string Name => "sqlite";
+
+    public override string SelectProductForChange => "SELECT version_number AS Version FROM products WHERE sku = @Sku;";
+
+    public override string? LockAbsentProduct => null;
+
+    public override string? LockMigrations => null;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (!Options.DurableCommits)
+            {
+                await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;").ConfigureAwait(false);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override async Task<SqlSession> BeginAsync(bool forWriting, CancellationToken cancellationToken)
+    {
+        if (!forWriting)
+        {
+            // Optimistic: read without a transaction (WAL readers never wait), take the write lock
+            // only to commit; the version check refuses what changed meanwhile.
+            var reader = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return new SqlSession(reader, transaction: null, writerTurn: null,
+                beginForCommit: connection => ((SqliteConnection)connection).BeginTransaction(deferred: false));
+        }
+
+        if (!await _writerGate.WaitAsync(Options.LockTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw new Application.Errors.StoreUnavailableException(
+                $"Another writer held the SQLite database for longer than the lock timeout ({Options.LockTimeout}). Try again.",
+                isTransient: false);
+        }
+
+        var turn = new GateTurn(_writerGate);
+        try
+        {
+            var connection = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // BEGIN IMMEDIATE: take the write lock now, so a read-then-write never fails on an upgrade.
+                return new SqlSession(connection, connection.BeginTransaction(deferred: false), turn);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        catch
+        {
+            turn.Dispose();
+            throw;
+        }
+    }
+
+    public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // WAL lets readers work while a writer commits; the setting is stored in the file.
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public override StoreFailure Classify(DbException exception) => exception is not SqliteException sqlite
+        ? StoreFailure.Unknown
+        : sqlite.SqliteErrorCode switch
+        {
+            Constraint when sqlite.SqliteExtendedErrorCode is ConstraintUnique or ConstraintPrimaryKey => StoreFailure.UniqueViolation,
+            Busy when sqlite.SqliteExtendedErrorCode == BusySnapshot => StoreFailure.StaleSnapshot,
+            Busy or Locked => StoreFailure.LockTimeout,
+            8 or 10 or 13 or 14 or 26 => StoreFailure.Unavailable, // read-only, I/O error, disk full, cannot open, not a database
+            _ => StoreFailure.Unknown,
+        };
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_keepAlive is not null)
+        {
+            await _keepAlive.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _writerGate.Dispose();
+    }
+
+    private sealed class GateTurn(SemaphoreSlim gate) : IDisposable
+    {
+        private SemaphoreSlim? _gate = gate;
+
+        public void Dispose() => Interlocked.Exchange(ref _gate, null)?.Release();
+    }
+}
