@@ -47,15 +47,33 @@ internal sealed class MigrationRunner(SqlDialect dialect)
             var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-                    "SELECT MAX(version) FROM schema_versions;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var current = await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
                 var latest = Scripts(dialect.Name).Max(script => script.Version);
-                return current == latest ? null : $"The {dialect.Name} schema is at version {current?.ToString(CultureInfo.InvariantCulture) ?? "none"}; this build needs {latest}. Run the migrations.";
+                return current == latest
+                    ? null
+                    : $"The {dialect.Name} schema is at version {current?.ToString(CultureInfo.InvariantCulture) ?? "none (not migrated)"}; " +
+                      $"this build needs {latest}. Run the migrations.";
             }
         }
         catch (DbException e)
         {
-            return $"The {dialect.Name} database cannot be queried: {e.Message}";
+            return $"The {dialect.Name} database cannot be reached: {e.Message}";
+        }
+    }
+
+    /// <summary>The highest applied version, or <see langword="null"/> when the database answers but has never been migrated.</summary>
+    private static async Task<int?> CurrentVersionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                "SELECT MAX(version) FROM schema_versions;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // No version table: fine if the database itself answers (this throws if it does not).
+            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return null;
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class InMemoryStoreContract : StoreContract
         public override IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout) =>
             new InMemoryUnitOfWorkFactory(_store, new InMemoryUnitOfWorkOptions { LockProductsForChange = lockProductsForChange, LockTimeout = lockTimeout });
 
+        public override Task<long> CountAllocationRowsAsync() =>
+            Task.FromResult(_store.Products.Values.SelectMany(p => p.Batches).Sum(b => (long)b.Lines.Count));
+
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -1,20 +1,19 @@
+using System.Globalization;
 using Allocation.Adapters.Sql;
+using Allocation.Adapters.Tests.Sql;
 using Allocation.Application.Ports;
-using Allocation.TestSupport;
 
 namespace Allocation.Adapters.Tests;
 
 /// <summary>A migrated SQL database for one test, opened with as many settings as the test asks for.</summary>
 internal sealed class SqlStore : StoreUnderTest
 {
-    private readonly Func<Action<AllocationDatabaseOptions>, AllocationDatabase> _open;
-    private readonly Func<Task> _cleanUp;
-    private readonly Dictionary<(bool, TimeSpan), AllocationDatabase> _databases = [];
+    private readonly EmptyDatabase _database;
+    private readonly Dictionary<(bool, TimeSpan), AllocationDatabase> _opened = [];
 
-    private SqlStore(Func<Action<AllocationDatabaseOptions>, AllocationDatabase> open, Func<Task> cleanUp)
+    private SqlStore(EmptyDatabase database)
     {
-        _open = open;
-        _cleanUp = cleanUp;
+        _database = database;
         Database = Open(lockProductsForChange: true, TimeSpan.FromSeconds(5));
     }
 
@@ -22,51 +21,35 @@ internal sealed class SqlStore : StoreUnderTest
 
     public override IAllocationQueries Queries => Database.Queries;
 
-    public static async Task<SqlStore> SqliteAsync()
-    {
-        var directory = Directory.CreateTempSubdirectory("allocation-sqlite-").FullName;
-        var connectionString = $"Data Source={Path.Combine(directory, "allocation.db")}";
-        var store = new SqlStore(configure => AllocationDatabase.Sqlite(connectionString, configure), () =>
-        {
-            Directory.Delete(directory, recursive: true);
-            return Task.CompletedTask;
-        });
-        await store.Database.MigrateAsync();
-        return store;
-    }
+    public static async Task<SqlStore> SqliteAsync() => await MigratedAsync(EmptyDatabase.Sqlite());
 
-    public static async Task<SqlStore> PostgresAsync()
-    {
-        var server = await PostgresServer.SharedAsync();
-        var connectionString = await server.CreateDatabaseAsync();
-        var store = new SqlStore(configure => AllocationDatabase.Postgres(connectionString, configure), () => server.DropDatabaseAsync(connectionString));
-        await store.Database.MigrateAsync();
-        return store;
-    }
+    public static async Task<SqlStore> PostgresAsync() => await MigratedAsync(await EmptyDatabase.PostgresAsync());
 
     public override IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout) =>
         Open(lockProductsForChange, lockTimeout).UnitsOfWork;
 
-    public override async ValueTask DisposeAsync()
-    {
-        foreach (var database in _databases.Values)
-        {
-            await database.DisposeAsync();
-        }
+    public override async Task<long> CountAllocationRowsAsync() =>
+        Convert.ToInt64(await _database.ExecuteRawAsync("SELECT COUNT(*) FROM allocations"), CultureInfo.InvariantCulture);
 
-        await _cleanUp();
+    public override ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    private static async Task<SqlStore> MigratedAsync(EmptyDatabase database)
+    {
+        var store = new SqlStore(database);
+        await store.Database.MigrateAsync();
+        return store;
     }
 
     private AllocationDatabase Open(bool lockProductsForChange, TimeSpan lockTimeout)
     {
-        if (!_databases.TryGetValue((lockProductsForChange, lockTimeout), out var database))
+        if (!_opened.TryGetValue((lockProductsForChange, lockTimeout), out var database))
         {
-            database = _open(options =>
+            database = _database.Open(options =>
             {
                 options.LockProductsForChange = lockProductsForChange;
                 options.LockTimeout = lockTimeout;
             });
-            _databases.Add((lockProductsForChange, lockTimeout), database);
+            _opened.Add((lockProductsForChange, lockTimeout), database);
         }
 
         return database;

@@ -15,5 +15,8 @@ public abstract class StoreUnderTest : IAsyncDisposable
 
     public abstract IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout);
 
+    /// <summary>Counts the stored allocations directly, not through the adapters' own queries.</summary>
+    public abstract Task<long> CountAllocationRowsAsync();
+
     public abstract ValueTask DisposeAsync();
 }

@@ -88,6 +88,32 @@ public abstract partial class StoreContract
         var product = await Store.Queries.ProductAsync("FLASH");
         product!.Batches.Should().OnlyContain(b => b.AllocatedQuantity == b.PurchasedQuantity);
         product.VersionNumber.Should().Be(3 + 40);
+        (await Store.CountAllocationRowsAsync()).Should().Be(40);
+    }
+
+    [Test]
+    public async Task Fifty_concurrent_allocations_against_twenty_units_allocate_exactly_twenty()
+    {
+        await SeedAsync("STRESS", ("b1", 8, null), ("b2", 12, Today));
+        var service = new AllocationService(Store.UnitsOfWork, Store.Queries);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await service.AllocateAsync($"order-{i}", "STRESS", 1);
+                return "allocated";
+            }
+            catch (AllocationException e)
+            {
+                return e.Code;
+            }
+        }))).WaitAsync(Patience);
+
+        outcomes.Count(o => o == "allocated").Should().Be(20);
+        outcomes.Count(o => o == "out-of-stock").Should().Be(30);
+        (await Store.CountAllocationRowsAsync()).Should().Be(20);
+        (await Store.Queries.ProductAsync("STRESS"))!.Batches.Should().OnlyContain(b => b.AllocatedQuantity <= b.PurchasedQuantity);
     }
 
     [Test]
@@ -127,6 +153,7 @@ public abstract partial class StoreContract
         allocated.Should().BeLessThanOrEqualTo(20);
         product!.Batches[0].AllocatedQuantity.Should().Be(allocated);
         product.VersionNumber.Should().Be(1 + allocated);
+        (await Store.CountAllocationRowsAsync()).Should().Be(allocated);
         outcomes.Should().OnlyContain(o => o == "allocated" || o == "out-of-stock" || o == "concurrency-conflict");
     }
 }

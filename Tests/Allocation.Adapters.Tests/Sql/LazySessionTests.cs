@@ -1,0 +1,65 @@
+using System.Data.Common;
+using Allocation.Adapters.Sql;
+using Allocation.Application.Ports;
+
+namespace Allocation.Adapters.Tests.Sql;
+
+public sealed class LazySessionTests
+{
+    [Test]
+    public async Task A_unit_of_work_that_touches_no_data_opens_no_connection()
+    {
+        await using var dialect = new NeverOpens();
+
+        await using (var uow = new SqlUnitOfWorkFactory(dialect).Create())
+        {
+            await uow.CommitAsync();
+        }
+
+        await using (var uow = new SqlUnitOfWorkFactory(dialect).Create())
+        {
+            await uow.RollbackAsync();
+        }
+
+        dialect.Opened.Should().Be(0);
+    }
+
+    [Test]
+    public async Task The_first_load_opens_the_session()
+    {
+        await using var dialect = new NeverOpens();
+        await using var uow = new SqlUnitOfWorkFactory(dialect).Create();
+
+        var act = () => uow.Products.GetAsync("SKU", LinesToLoad.None);
+
+        await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("opened");
+        dialect.Opened.Should().Be(1);
+    }
+
+    private sealed class NeverOpens() : SqlDialect(new AllocationDatabaseOptions())
+    {
+        public int Opened { get; private set; }
+
+        public override string Name => "never";
+
+        public override string SelectProductForChange => "";
+
+        public override string? LockAbsentProduct => null;
+
+        public override string? LockMigrations => null;
+
+        public override Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => throw Open();
+
+        public override Task<SqlSession> BeginAsync(bool forWriting, CancellationToken cancellationToken) => throw Open();
+
+        public override StoreFailure Classify(DbException exception) => StoreFailure.Unknown;
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private InvalidOperationException Open()
+        {
+            Opened++;
+            return new InvalidOperationException("opened");
+        }
+    }
+}
