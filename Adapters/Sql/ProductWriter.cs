@@ -6,7 +6,11 @@ namespace Allocation.Adapters.Sql;
 
 /// <summary>
 /// Turns a product's changes into the statements of a commit. The version check comes first,
-/// so a stale unit of work fails before it writes anything else.
+/// so a stale unit of work fails before it writes anything else. Batch totals are updated before
+/// the allocation rows that reference them: the transaction then holds the batch row's update
+/// lock before the foreign-key check asks for a share lock on it, rather than the reverse (which,
+/// with concurrent optimistic writers, made PostgreSQL 15 fail with "new multixact has more than
+/// one updating member").
 /// </summary>
 internal static class ProductWriter
 {
@@ -36,6 +40,14 @@ internal static class ProductWriter
                 OnConflict: Conflict, OnDuplicate: () => new DuplicateBatchException(batch.Reference));
         }
 
+        foreach (var batch in changes.UpdatedBatches)
+        {
+            yield return new SqlWrite(
+                "UPDATE batches SET purchased_quantity = @Purchased, allocated_quantity = @Allocated WHERE reference = @Reference;",
+                Parameters(("Reference", batch.Reference), ("Purchased", batch.PurchasedQuantity), ("Allocated", batch.AllocatedQuantity)),
+                ExpectedRows: 1, OnConflict: Conflict);
+        }
+
         foreach (var line in changes.RemovedLines)
         {
             yield return new SqlWrite(
@@ -53,13 +65,6 @@ internal static class ProductWriter
                 ExpectedRows: 1, OnConflict: Conflict, OnDuplicate: Conflict);
         }
 
-        foreach (var batch in changes.UpdatedBatches)
-        {
-            yield return new SqlWrite(
-                "UPDATE batches SET purchased_quantity = @Purchased, allocated_quantity = @Allocated WHERE reference = @Reference;",
-                Parameters(("Reference", batch.Reference), ("Purchased", batch.PurchasedQuantity), ("Allocated", batch.AllocatedQuantity)),
-                ExpectedRows: 1, OnConflict: Conflict);
-        }
     }
 
     private static Dictionary<string, object?> Parameters(params (string Name, object? Value)[] values) =>
