@@ -57,9 +57,9 @@ public sealed class AllocationService
     public Task AddBatchAsync(string reference, string sku, int quantity, DateOnly? eta, CancellationToken cancellationToken = default)
     {
         new InputRules().Identifier(nameof(reference), reference).Identifier(nameof(sku), sku)
-            .AtLeast(nameof(quantity), quantity, 0).ThrowIfBroken();
+            .AtLeast(nameof(quantity), quantity, Batch.MinimumQuantity).ThrowIfBroken();
 
-        return _runner.RunAsync(async (unitOfWork, ct) =>
+        return _runner.RunAsync("AddBatch", async (unitOfWork, ct) =>
         {
             var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.None, ct).ConfigureAwait(false);
             if (product is null)
@@ -92,16 +92,31 @@ public sealed class AllocationService
     public Task<AllocationResult> AllocateAsync(string orderId, string sku, int quantity, CancellationToken cancellationToken = default)
     {
         new InputRules().Identifier(nameof(orderId), orderId).Identifier(nameof(sku), sku)
-            .AtLeast(nameof(quantity), quantity, 1).ThrowIfBroken();
+            .AtLeast(nameof(quantity), quantity, OrderLine.MinimumQuantity).ThrowIfBroken();
 
-        return _runner.RunAsync(async (unitOfWork, ct) =>
+        return _runner.RunAsync("Allocate", async (unitOfWork, ct) =>
         {
             var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.ForOrder(orderId), ct).ConfigureAwait(false)
                 ?? throw new InvalidSkuException(sku);
             var line = new OrderLine(orderId, sku, quantity);
             var repeat = product.HasAllocated(line);
-            var batchReference = product.Allocate(line);
+            string batchReference;
+            try
+            {
+                batchReference = product.Allocate(line);
+            }
+            catch (OutOfStockException)
+            {
+                AllocationTelemetry.OutOfStock.Add(1);
+                throw;
+            }
+
             await unitOfWork.CommitAsync(ct).ConfigureAwait(false);
+            if (!repeat)
+            {
+                AllocationTelemetry.Allocations.Add(1);
+            }
+
             return new AllocationResult(orderId, sku, quantity, batchReference, repeat);
         }, cancellationToken);
     }
@@ -119,7 +134,7 @@ public sealed class AllocationService
     {
         new InputRules().Identifier(nameof(orderId), orderId).Identifier(nameof(sku), sku).ThrowIfBroken();
 
-        return _runner.RunAsync(async (unitOfWork, ct) =>
+        return _runner.RunAsync("Deallocate", async (unitOfWork, ct) =>
         {
             var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.ForOrder(orderId), ct).ConfigureAwait(false)
                 ?? throw new LineNotAllocatedException(orderId, sku);
@@ -143,9 +158,9 @@ public sealed class AllocationService
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
     public Task<BatchQuantityChange> ChangeBatchQuantityAsync(string reference, int quantity, CancellationToken cancellationToken = default)
     {
-        new InputRules().Identifier(nameof(reference), reference).AtLeast(nameof(quantity), quantity, 0).ThrowIfBroken();
+        new InputRules().Identifier(nameof(reference), reference).AtLeast(nameof(quantity), quantity, Batch.MinimumQuantity).ThrowIfBroken();
 
-        return _runner.RunAsync(async (unitOfWork, ct) =>
+        return _runner.RunAsync("ChangeBatchQuantity", async (unitOfWork, ct) =>
         {
             var lines = LinesToLoad.ToTakeBack(reference, quantity);
             var product = await unitOfWork.Products.GetByBatchReferenceAsync(reference, lines, ct).ConfigureAwait(false)

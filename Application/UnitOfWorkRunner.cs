@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Allocation.Application.Errors;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.Logging;
@@ -35,25 +36,55 @@ internal sealed partial class UnitOfWorkRunner
                 OnRetry = args =>
                 {
                     var code = (args.Outcome.Exception as Domain.AllocationException)?.Code ?? "unknown";
+                    AllocationTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("reason", code));
                     LogRetry(_logger, args.AttemptNumber + 1, args.RetryDelay, code, args.Outcome.Exception);
                     return ValueTask.CompletedTask;
                 },
             }).Build();
     }
 
-    public async Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> useCase, CancellationToken cancellationToken)
+    /// <summary>Runs a use case, traced and measured as <paramref name="useCase"/>.</summary>
+    public async Task<T> RunAsync<T>(string useCase, Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        return await _pipeline.ExecuteAsync(
-            static async (state, token) =>
-            {
-                var unitOfWork = state._unitsOfWork.Create();
-                await using (unitOfWork.ConfigureAwait(false))
+        using var activity = AllocationTelemetry.Source.StartActivity(useCase);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                static async (state, token) =>
                 {
-                    return await state.useCase(unitOfWork, token).ConfigureAwait(false);
-                }
-            },
-            (_unitsOfWork, useCase),
-            cancellationToken).ConfigureAwait(false);
+                    var unitOfWork = state._unitsOfWork.Create();
+                    await using (unitOfWork.ConfigureAwait(false))
+                    {
+                        try
+                        {
+                            return await state.work(unitOfWork, token).ConfigureAwait(false);
+                        }
+                        catch (ConcurrencyConflictException)
+                        {
+                            AllocationTelemetry.Conflicts.Add(1);
+                            throw;
+                        }
+                    }
+                },
+                (_unitsOfWork, work),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            outcome = (e as Domain.AllocationException)?.Code ?? (e is OperationCanceledException ? "cancelled" : "error");
+            activity?.SetStatus(ActivityStatusCode.Error, outcome);
+            throw;
+        }
+        finally
+        {
+            activity?.SetTag("allocation.outcome", outcome);
+            AllocationTelemetry.Duration.Record(
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                new KeyValuePair<string, object?>("use_case", useCase),
+                new KeyValuePair<string, object?>("outcome", outcome));
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying a use case (retry {Retry}, after {Delay}) because of {ErrorCode}")]

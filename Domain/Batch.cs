@@ -14,6 +14,9 @@ public sealed class Batch : IEquatable<Batch>
 {
     private readonly List<OrderLine> _allocations;
 
+    /// <summary>The smallest purchased quantity a batch can have (an empty batch is allowed).</summary>
+    public const int MinimumQuantity = 0;
+
     /// <summary>Creates a new batch with nothing allocated.</summary>
     /// <param name="reference">The batch's unique reference (see <see cref="Identifier"/>).</param>
     /// <param name="sku">The SKU the batch holds (see <see cref="Identifier"/>).</param>
@@ -30,7 +33,7 @@ public sealed class Batch : IEquatable<Batch>
     {
         Reference = Identifier.Guard(reference, nameof(reference));
         Sku = Identifier.Guard(sku, nameof(sku));
-        ArgumentOutOfRangeException.ThrowIfNegative(purchasedQuantity);
+        ArgumentOutOfRangeException.ThrowIfLessThan(purchasedQuantity, MinimumQuantity);
         PurchasedQuantity = purchasedQuantity;
         Eta = eta;
         AllocatedQuantity = allocatedQuantity;

@@ -16,9 +16,12 @@ public sealed record OrderLine
     {
         OrderId = Identifier.Guard(orderId, nameof(orderId));
         Sku = Identifier.Guard(sku, nameof(sku));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, MinimumQuantity);
         Quantity = quantity;
     }
+
+    /// <summary>The smallest quantity an order line can have.</summary>
+    public const int MinimumQuantity = 1;
 
     /// <summary>The order this line belongs to.</summary>
     public string OrderId { get; }

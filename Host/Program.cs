@@ -1,3 +1,34 @@
-// The HTTP host arrives with issue 4. Until then this placeholder says so and points at the tests.
-Console.WriteLine("Allocation: the HTTP host is not built yet (see docs/architecture.md).");
-Console.WriteLine("The library is usable today: run the tests with `dotnet test Allocation.sln`.");
+using Allocation.Adapters.Sql;
+using Allocation.Host.Configuration;
+using Allocation.Host.Endpoints;
+using Allocation.Host.Errors;
+
+// `dotnet run --project Host` serves the API; `dotnet run --project Host -- migrate` migrates and exits.
+var migrateOnly = args.Length > 0 && args[0] == "migrate";
+var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
+builder.Services.AddAllocationHost(builder.Configuration);
+
+var app = builder.Build();
+await app.MigrateAsync(onStartupOnly: !migrateOnly);
+if (migrateOnly)
+{
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseRequestBodyLimit();
+app.UseHttpLogging();
+
+app.MapOpenApi();
+app.MapServiceEndpoints();
+app.MapBatchEndpoints();
+app.MapProductEndpoints();
+app.MapAllocationEndpoints();
+app.MapReferenceEndpoints();
+
+await app.RunAsync();
+
+/// <summary>The host's entry point, visible to <c>WebApplicationFactory</c> in tests.</summary>
+public partial class Program;

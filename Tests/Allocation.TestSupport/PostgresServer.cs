@@ -22,13 +22,15 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string? _clusterDirectory;
     private readonly string? _binDirectory;
     private readonly int _port;
+    private readonly bool _durable;
 
-    private PostgresServer(string adminConnectionString, string? clusterDirectory = null, string? binDirectory = null, int port = 0)
+    private PostgresServer(string adminConnectionString, string? clusterDirectory = null, string? binDirectory = null, int port = 0, bool durable = false)
     {
         AdminConnectionString = adminConnectionString;
         _clusterDirectory = clusterDirectory;
         _binDirectory = binDirectory;
         _port = port;
+        _durable = durable;
     }
 
     /// <summary>A connection string to the server's <c>postgres</c> database, as a superuser or database owner.</summary>
@@ -43,7 +45,7 @@ public sealed class PostgresServer : IAsyncDisposable
         await SharedGate.WaitAsync();
         try
         {
-            return _shared ??= await StartAsync();
+            return _shared ??= await StartAsync(durable: false);
         }
         finally
         {
@@ -89,7 +91,8 @@ public sealed class PostgresServer : IAsyncDisposable
     public Task StopAsync() => PgCtlAsync("-m fast -w stop");
 
     /// <summary>Starts a private cluster stopped by <see cref="StopAsync"/>.</summary>
-    public Task StartAgainAsync() => PgCtlAsync($"-w -l {Path.Combine(_clusterDirectory!, "server.log")} -o \"{ServerOptions(_port, _clusterDirectory!)}\" start");
+    public Task StartAgainAsync() =>
+        PgCtlAsync($"-w -l {Path.Combine(_clusterDirectory!, "server.log")} -o \"{ServerOptions(_port, _clusterDirectory!, _durable)}\" start");
 
     public async ValueTask DisposeAsync()
     {
@@ -108,9 +111,13 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static async Task<PostgresServer> StartAsync()
+    /// <summary>
+    /// Starts a private cluster of its own (never the shared one): with <paramref name="durable"/>,
+    /// fsync and synchronous commit stay on, as benchmarks need.
+    /// </summary>
+    public static async Task<PostgresServer> StartAsync(bool durable)
     {
-        if (Environment.GetEnvironmentVariable("ALLOCATION_TEST_POSTGRES") is { Length: > 0 } external)
+        if (!durable && Environment.GetEnvironmentVariable("ALLOCATION_TEST_POSTGRES") is { Length: > 0 } external)
         {
             return new PostgresServer(external);
         }
@@ -133,7 +140,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var port = FreePort();
         var server = new PostgresServer(
             $"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database=postgres;Timeout=15;Include Error Detail=true",
-            directory, binDirectory!, port);
+            directory, binDirectory!, port, durable);
         try
         {
             await File.WriteAllTextAsync(Path.Combine(directory, "pwfile"), password);
@@ -155,10 +162,10 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    // Test data only: fsync off. Benchmarks start their own durable cluster.
-    private static string ServerOptions(int port, string directory) =>
-        $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300 " +
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+    // Test data: fsync off, for speed. Durable (benchmarks): PostgreSQL's defaults.
+    private static string ServerOptions(int port, string directory, bool durable) =>
+        $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300" +
+        (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
 
     private Task PgCtlAsync(string arguments) => _clusterDirectory is null
         ? throw new InvalidOperationException("Only a private cluster can be stopped or started.")
@@ -174,8 +181,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static async Task RunAsync(string fileName, string arguments)
     {
-        // pg_ctl's server inherits stdout: do not redirect it, or reading it would never end.
-        using var process = Process.Start(new ProcessStartInfo(fileName, arguments) { UseShellExecute = false })
+        // The tools' chatter is discarded by never reading it: pg_ctl's server inherits the pipe,
+        // so reading it to the end would wait for the server to stop. Logs go to server.log.
+        using var process = Process.Start(new ProcessStartInfo(fileName, arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })
             ?? throw new InvalidOperationException($"Could not start {fileName}.");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);

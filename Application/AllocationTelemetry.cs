@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Allocation.Application;
+
+/// <summary>
+/// Allocation's traces and metrics, both named <c>Allocation</c>, so OpenTelemetry collects them
+/// with <c>AddSource("Allocation")</c> and <c>AddMeter("Allocation")</c> and no code change.
+/// </summary>
+/// <remarks>
+/// Metrics: <c>allocation.allocations</c> (lines allocated), <c>allocation.out_of_stock</c>,
+/// <c>allocation.conflicts</c> (version conflicts met, retried or not), <c>allocation.retries</c>
+/// (tagged <c>reason</c>), and <c>allocation.duration</c> (ms per use case, tagged <c>use_case</c>
+/// and <c>outcome</c>: <c>ok</c> or the failure's code). Each use case is an activity named after it.
+/// </remarks>
+public static class AllocationTelemetry
+{
+    /// <summary>The name of the activity source and the meter.</summary>
+    public const string Name = "Allocation";
+
+    internal static readonly ActivitySource Source = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    internal static readonly Counter<long> Allocations = Meter.CreateCounter<long>("allocation.allocations", "{line}", "Order lines allocated.");
+
+    internal static readonly Counter<long> OutOfStock = Meter.CreateCounter<long>("allocation.out_of_stock", "{line}", "Allocations refused for lack of stock.");
+
+    internal static readonly Counter<long> Conflicts = Meter.CreateCounter<long>("allocation.conflicts", "{conflict}", "Commits refused because a product changed since it was loaded.");
+
+    internal static readonly Counter<long> Retries = Meter.CreateCounter<long>("allocation.retries", "{retry}", "Use cases run again after a conflict or a transient fault.");
+
+    internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("allocation.duration", "ms", "How long a use case took, retries included.");
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Allocation.Application;
+using Allocation.Application.Reads;
+using Allocation.Domain;
+
+namespace Allocation.Host.Contracts;
+
+/// <summary>A batch and its totals.</summary>
+/// <param name="Ref">The batch reference.</param>
+/// <param name="Sku">The SKU it holds.</param>
+/// <param name="Qty">The units bought.</param>
+/// <param name="Eta">Arrival date (<c>YYYY-MM-DD</c>), or null for warehouse stock.</param>
+/// <param name="Allocated">Units allocated to order lines.</param>
+/// <param name="Available">Units still free.</param>
+public sealed record BatchResponse(
+    [property: JsonPropertyName("ref")] string Ref,
+    [property: JsonPropertyName("sku")] string Sku,
+    [property: JsonPropertyName("qty")] int Qty,
+    [property: JsonPropertyName("eta")] string? Eta,
+    [property: JsonPropertyName("allocated")] int Allocated,
+    [property: JsonPropertyName("available")] int Available)
+{
+    internal static BatchResponse From(BatchView batch) => new(
+        batch.Reference, batch.Sku, batch.PurchasedQuantity, batch.Eta?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        batch.AllocatedQuantity, batch.AvailableQuantity);
+}
+
+/// <summary>A batch after a quantity change, with what happened to the lines taken back.</summary>
+/// <param name="Batch">The batch now.</param>
+/// <param name="Reallocated">Lines moved to another batch, newest first.</param>
+/// <param name="Unallocated">Lines that lost their stock, newest first.</param>
+public sealed record BatchChangeResponse(
+    [property: JsonPropertyName("batch")] BatchResponse Batch,
+    [property: JsonPropertyName("reallocated")] IReadOnlyList<ReallocatedLine> Reallocated,
+    [property: JsonPropertyName("unallocated")] IReadOnlyList<LineResponse> Unallocated)
+{
+    internal static BatchChangeResponse From(BatchView batch, BatchQuantityChange change) => new(
+        BatchResponse.From(batch),
+        [.. change.Reallocated.Select(r => new ReallocatedLine(r.Line.OrderId, r.Line.Sku, r.Line.Quantity, r.FromBatch, r.ToBatch))],
+        [.. change.Unallocated.Select(l => new LineResponse(l.OrderId, l.Sku, l.Quantity))]);
+}
+
+/// <summary>An order line moved from one batch to another.</summary>
+/// <param name="OrderId">The order.</param>
+/// <param name="Sku">The SKU.</param>
+/// <param name="Qty">The units.</param>
+/// <param name="From">The batch it left.</param>
+/// <param name="To">The batch that holds it now.</param>
+public sealed record ReallocatedLine(
+    [property: JsonPropertyName("orderid")] string OrderId,
+    [property: JsonPropertyName("sku")] string Sku,
+    [property: JsonPropertyName("qty")] int Qty,
+    [property: JsonPropertyName("from")] string From,
+    [property: JsonPropertyName("to")] string To);
+
+/// <summary>An order line.</summary>
+/// <param name="OrderId">The order.</param>
+/// <param name="Sku">The SKU.</param>
+/// <param name="Qty">The units.</param>
+public sealed record LineResponse(
+    [property: JsonPropertyName("orderid")] string OrderId,
+    [property: JsonPropertyName("sku")] string Sku,
+    [property: JsonPropertyName("qty")] int Qty);
+
+/// <summary>A product, its version and its batches in the order they were added.</summary>
+/// <param name="Sku">The SKU.</param>
+/// <param name="Version">The number of changes the product has seen.</param>
+/// <param name="Batches">Its batches.</param>
+public sealed record ProductResponse(
+    [property: JsonPropertyName("sku")] string Sku,
+    [property: JsonPropertyName("version")] int Version,
+    [property: JsonPropertyName("batches")] IReadOnlyList<BatchResponse> Batches)
+{
+    internal static ProductResponse From(ProductView product) =>
+        new(product.Sku, product.VersionNumber, [.. product.Batches.Select(BatchResponse.From)]);
+}
+
+/// <summary>An allocation made (or found, on a repeated request).</summary>
+/// <param name="OrderId">The order.</param>
+/// <param name="Sku">The SKU.</param>
+/// <param name="Qty">The units.</param>
+/// <param name="BatchRef">The batch holding the line.</param>
+public sealed record AllocationResponse(
+    [property: JsonPropertyName("orderid")] string OrderId,
+    [property: JsonPropertyName("sku")] string Sku,
+    [property: JsonPropertyName("qty")] int Qty,
+    [property: JsonPropertyName("batchref")] string BatchRef)
+{
+    internal static AllocationResponse From(AllocationResult result) => new(result.OrderId, result.Sku, result.Quantity, result.BatchReference);
+}
+
+/// <summary>One line of an order and its batch (the reference service's shape).</summary>
+/// <param name="Sku">The SKU.</param>
+/// <param name="BatchRef">The batch.</param>
+public sealed record OrderAllocationResponse(
+    [property: JsonPropertyName("sku")] string Sku,
+    [property: JsonPropertyName("batchref")] string BatchRef);
+
+/// <summary>The reference service's <c>POST /allocate</c> answer: the batch, or null when out of stock.</summary>
+/// <param name="BatchRef">The batch, or null.</param>
+public sealed record BatchRefResponse([property: JsonPropertyName("batchref")] string? BatchRef);

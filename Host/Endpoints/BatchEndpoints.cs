@@ -1,0 +1,58 @@
+using Allocation.Application;
+using Allocation.Domain;
+using Allocation.Host.Contracts;
+
+namespace Allocation.Host.Endpoints;
+
+/// <summary><c>/batches</c>: add a batch, read it, change its quantity.</summary>
+internal static class BatchEndpoints
+{
+    public static IEndpointRouteBuilder MapBatchEndpoints(this IEndpointRouteBuilder app)
+    {
+        var batches = app.MapGroup("/batches").WithTags("Batches");
+
+        batches.MapPost("/", AddAsync)
+            .WithName("AddBatch").WithSummary("Adds a batch of stock; its SKU's product is created with its first batch.")
+            .Accepts<BatchRequest>("application/json")
+            .Produces<BatchResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+
+        batches.MapGet("/{ref}", GetAsync)
+            .WithName("GetBatch").WithSummary("A batch with its allocated and available quantities.")
+            .Produces<BatchResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        batches.MapPatch("/{ref}", ChangeQuantityAsync)
+            .WithName("ChangeBatchQuantity")
+            .WithSummary("Sets a batch's purchased quantity; lines that no longer fit move to other batches or lose their stock.")
+            .Accepts<BatchQuantityRequest>("application/json")
+            .Produces<BatchChangeResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    internal static async Task<BatchResponse> AddBatchAsync(AllocationService service, BatchRequest body, CancellationToken cancellationToken)
+    {
+        var rules = new InputRules().Identifier("ref", body.Ref).Identifier("sku", body.Sku).Required("qty", body.Qty, Batch.MinimumQuantity);
+        var eta = RequestFields.Eta(rules, body.Eta);
+        rules.ThrowIfBroken();
+        await service.AddBatchAsync(body.Ref!, body.Sku!, body.Qty!.Value, eta, cancellationToken);
+        return BatchResponse.From(await service.GetBatchAsync(body.Ref!, cancellationToken));
+    }
+
+    private static async Task<IResult> AddAsync(AllocationService service, BatchRequest body, CancellationToken cancellationToken)
+    {
+        var batch = await AddBatchAsync(service, body, cancellationToken);
+        return TypedResults.Created($"/batches/{Uri.EscapeDataString(batch.Ref)}", batch);
+    }
+
+    private static async Task<BatchResponse> GetAsync(AllocationService service, string @ref, CancellationToken cancellationToken) =>
+        BatchResponse.From(await service.GetBatchAsync(RouteValues.Decode(@ref), cancellationToken));
+
+    private static async Task<BatchChangeResponse> ChangeQuantityAsync(
+        AllocationService service, string @ref, BatchQuantityRequest body, CancellationToken cancellationToken)
+    {
+        var reference = RouteValues.Decode(@ref);
+        new InputRules().Identifier("ref", reference).Required("qty", body.Qty, Batch.MinimumQuantity).ThrowIfBroken();
+        var change = await service.ChangeBatchQuantityAsync(reference, body.Qty!.Value, cancellationToken);
+        return BatchChangeResponse.From(await service.GetBatchAsync(reference, cancellationToken), change);
+    }
+}

@@ -1,0 +1,17 @@
+using Allocation.Application;
+using Allocation.Host.Contracts;
+
+namespace Allocation.Host.Endpoints;
+
+/// <summary><c>/products/{sku}</c>: a product with its version and batches.</summary>
+internal static class ProductEndpoints
+{
+    public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/products/{sku}", async (AllocationService service, string sku, CancellationToken cancellationToken) =>
+                ProductResponse.From(await service.GetProductAsync(RouteValues.Decode(sku), cancellationToken)))
+            .WithTags("Products").WithName("GetProduct").WithSummary("A product, its version and its batches in the order they were added.")
+            .Produces<ProductResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+}

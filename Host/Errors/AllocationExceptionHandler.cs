@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Allocation.Application.Errors;
+using Allocation.Domain;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Allocation.Host.Errors;
+
+/// <summary>
+/// The one place failures become HTTP: a rule's exception maps to its status with its own code;
+/// a request the framework could not read maps to 400/413/415; anything else is a 500 whose
+/// details stay in the log.
+/// </summary>
+internal sealed partial class AllocationExceptionHandler(IProblemDetailsService problems, ILogger<AllocationExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            AllocationException known => FromRule(known, httpContext),
+            BadHttpRequestException bad => FromBadRequest(bad),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            LogUnexpected(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "Internal server error",
+                Detail = "Something went wrong on our side. It has been logged; quote the traceId when you report it.",
+                Extensions = { ["code"] = ProblemCodes.InternalError },
+            };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails FromRule(AllocationException exception, HttpContext httpContext)
+    {
+        var (status, title) = exception switch
+        {
+            InvalidInputException => (StatusCodes.Status400BadRequest, "Invalid request"),
+            InvalidSkuException when HttpMethods.IsGet(httpContext.Request.Method) => (StatusCodes.Status404NotFound, "Unknown SKU"),
+            InvalidSkuException => (StatusCodes.Status400BadRequest, "Unknown SKU"),
+            BatchNotFoundException => (StatusCodes.Status404NotFound, "Batch not found"),
+            LineNotAllocatedException => (StatusCodes.Status404NotFound, "Line not allocated"),
+            DuplicateBatchException => (StatusCodes.Status409Conflict, "Duplicate batch"),
+            OutOfStockException => (StatusCodes.Status409Conflict, "Out of stock"),
+            LineAlreadyAllocatedException => (StatusCodes.Status409Conflict, "Line already allocated"),
+            ConcurrencyConflictException => (StatusCodes.Status409Conflict, "Concurrency conflict"),
+            StoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
+            _ => (StatusCodes.Status400BadRequest, "Request refused"),
+        };
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = exception.Message, Extensions = { ["code"] = exception.Code } };
+        if (exception is InvalidInputException invalid)
+        {
+            problem.Extensions["errors"] = invalid.Errors.ToDictionary(e => WireNames.Of(e.Key), e => e.Value);
+        }
+
+        if (exception is StoreUnavailableException)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+            problem.Detail = "The service cannot reach its database right now. Nothing was changed; try again shortly.";
+        }
+
+        return problem;
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    {
+        var status = exception.StatusCode;
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => "Payload too large",
+                StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+                _ => "Malformed request",
+            },
+            Detail = status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => $"The request body is larger than {RequestLimits.MaxBodyBytes / 1024} KiB.",
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with Content-Type: application/json.",
+                _ => "The request body is not valid JSON for this route.",
+            },
+            Extensions = { ["code"] = ProblemCodes.ForStatus(status) },
+        };
+        // A value of the wrong type names its field; a syntax error (which wraps the reader's own
+        // JsonException) does not, whatever path the reader had reached.
+        if (exception.InnerException is JsonException { Path: { Length: > 2 } path, InnerException: not JsonException })
+        {
+            var field = path.TrimStart('$', '.');
+            problem.Title = "Invalid request";
+            problem.Detail = $"Field '{field}' has the wrong type or is out of range.";
+            problem.Extensions["code"] = InvalidInputException.ErrorCode;
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = ["has the wrong type or is out of range"] };
+        }
+
+        return problem;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
+    private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);
+}

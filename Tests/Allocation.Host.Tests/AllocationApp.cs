@@ -1,0 +1,67 @@
+using Allocation.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Allocation.Host.Tests;
+
+/// <summary>The host in process, on a fresh database: a temporary SQLite file, or a new PostgreSQL database.</summary>
+public sealed class AllocationApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Func<Task> _cleanUp;
+
+    private AllocationApp(Dictionary<string, string?> settings, Func<Task> cleanUp)
+    {
+        _settings = settings;
+        _cleanUp = cleanUp;
+    }
+
+    public static AllocationApp Sqlite(Dictionary<string, string?>? overrides = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("allocation-host-").FullName;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Allocation:Database:Provider"] = "sqlite",
+            ["ConnectionStrings:Allocation"] = $"Data Source={Path.Combine(directory, "allocation.db")}",
+        };
+        foreach (var (key, value) in overrides ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return new AllocationApp(settings, () =>
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+            return Task.CompletedTask;
+        });
+    }
+
+    public static async Task<AllocationApp> PostgresAsync()
+    {
+        var server = await PostgresServer.SharedAsync();
+        var connectionString = await server.CreateDatabaseAsync();
+        return new AllocationApp(
+            new Dictionary<string, string?>
+            {
+                ["Allocation:Database:Provider"] = "postgres",
+                ["ConnectionStrings:Allocation"] = connectionString,
+            },
+            () => server.DropDatabaseAsync(connectionString));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _cleanUp();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

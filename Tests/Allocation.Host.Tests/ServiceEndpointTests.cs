@@ -1,0 +1,68 @@
+using System.Net;
+
+namespace Allocation.Host.Tests;
+
+public sealed class ServiceEndpointTests
+{
+    private static AllocationApp _app = null!;
+    private static HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public static void Start()
+    {
+        _app = AllocationApp.Sqlite();
+        _client = _app.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public static async Task Stop()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Test]
+    public async Task The_root_names_the_service_and_links_onward()
+    {
+        var root = await (await _client.GetAsync("/")).JsonAsync();
+
+        root.GetProperty("name").GetString().Should().Be("Allocation");
+        root.GetProperty("version").GetString().Should().NotBeNullOrEmpty();
+        root.GetProperty("links").GetProperty("openapi").GetString().Should().Be("/openapi/v1.json");
+    }
+
+    [Test]
+    public async Task Liveness_and_readiness_answer_healthy_with_the_database_check()
+    {
+        var live = await _client.GetAsync("/health/live");
+        var ready = await (await _client.GetAsync("/health/ready")).JsonAsync();
+
+        live.StatusCode.Should().Be(HttpStatusCode.OK);
+        ready.GetProperty("status").GetString().Should().Be("Healthy");
+        ready.GetProperty("checks")[0].GetProperty("name").GetString().Should().Be("allocation-database");
+    }
+
+    [Test]
+    public async Task The_openapi_document_describes_every_route_and_its_errors()
+    {
+        var document = await (await _client.GetAsync("/openapi/v1.json")).JsonAsync();
+        var paths = document.GetProperty("paths");
+
+        paths.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(
+            "/", "/batches", "/batches/{ref}", "/products/{sku}", "/allocations", "/allocations/{orderid}",
+            "/allocations/{orderid}/{sku}", "/add_batch", "/allocate");
+        var allocate = paths.GetProperty("/allocations").GetProperty("post");
+        allocate.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["201", "200", "400", "409", "503"]);
+        allocate.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _).Should().BeTrue();
+    }
+
+    [Test]
+    public async Task Responses_carry_security_headers()
+    {
+        var response = await _client.GetAsync("/");
+
+        response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+        response.Headers.GetValues("X-Frame-Options").Should().Equal("DENY");
+        response.Headers.CacheControl!.NoStore.Should().BeTrue();
+    }
+}
