@@ -20,8 +20,16 @@ internal sealed class FakeRepository : IProductRepository
         return Task.CompletedTask;
     }
 
+    /// <summary>Failures thrown by the next loads, before anything is changed (this fake never rolls back).</summary>
+    public Queue<Func<Exception>> LoadFailures { get; } = new();
+
     public Task<Product?> GetAsync(string sku, LinesToLoad lines, CancellationToken cancellationToken = default)
     {
+        if (LoadFailures.TryDequeue(out var failure))
+        {
+            throw failure();
+        }
+
         LoadsAskedFor.Add(lines);
         return Task.FromResult(_products.FirstOrDefault(p => p.Sku == sku));
     }

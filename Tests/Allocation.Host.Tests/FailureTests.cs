@@ -58,11 +58,28 @@ public sealed class FailureTests
         problem.GetProperty("traceId").GetString().Should().NotBeNullOrEmpty();
     }
 
+    [Test]
+    public async Task A_conflict_that_outlasts_the_retries_is_a_409()
+    {
+        await using var app = AllocationApp.Sqlite(new Dictionary<string, string?> { ["Allocation:Retry:MaxRetryAttempts"] = "2", ["Allocation:Retry:BaseDelay"] = "00:00:00" });
+        using var client = app.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.AddSingleton<IUnitOfWorkFactory, AlwaysConflicting>())).CreateClient();
+
+        var response = await client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 1 });
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "concurrency-conflict");
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class AlwaysConflicting : IUnitOfWorkFactory
+    {
+        public IUnitOfWork Create() => throw new Allocation.Application.Errors.ConcurrencyConflictException("LAMP", 1);
     }
 
     private sealed class BrokenQueries : IAllocationQueries

@@ -47,6 +47,35 @@ public sealed class KestrelSmokeTests
         }
     }
 
+    [Test]
+    public async Task The_migrate_command_applies_the_schema_and_exits()
+    {
+        var directory = Directory.CreateTempSubdirectory("allocation-migrate-").FullName;
+        try
+        {
+            var start = new ProcessStartInfo("dotnet", [HostDll(), "migrate"])
+            {
+                WorkingDirectory = directory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                Environment = { ["ConnectionStrings__Allocation"] = "Data Source=migrated.db" },
+            };
+            using var migrate = Process.Start(start)!;
+            var output = await migrate.StandardOutput.ReadToEndAsync();
+            await migrate.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            migrate.ExitCode.Should().Be(0, output);
+            output.Should().Contain("applied 1 migration");
+            await using var database = Allocation.Adapters.Sql.AllocationDatabase.Sqlite($"Data Source={Path.Combine(directory, "migrated.db")}");
+            (await database.CheckAsync()).Should().BeNull();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static async Task WaitUntilReadyAsync(HttpClient client, Process host)
     {
         var deadline = Stopwatch.StartNew();
