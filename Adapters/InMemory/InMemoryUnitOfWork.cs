@@ -13,7 +13,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
 {
     private readonly InMemoryAllocationStore _store;
     private readonly InMemoryUnitOfWorkOptions _options;
-    private readonly Dictionary<string, (Product Product, ProductSnapshot Loaded)> _seen = new(StringComparer.Ordinal);
+    private readonly TrackedProducts _seen = new();
     private readonly Dictionary<string, IDisposable> _locks = new(StringComparer.Ordinal);
     private bool _finished;
 
@@ -30,10 +30,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
         ArgumentNullException.ThrowIfNull(product);
         ThrowIfFinished();
         await LockAsync(product.Sku, cancellationToken).ConfigureAwait(false);
-        if (!_seen.TryAdd(product.Sku, (product, ProductSnapshot.ForNew())))
-        {
-            throw new InvalidOperationException($"Product {product.Sku} is already part of this unit of work.");
-        }
+        _seen.AddNew(product);
     }
 
     public async Task<Product?> GetAsync(string sku, LinesToLoad lines, CancellationToken cancellationToken = default)
@@ -41,9 +38,9 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
         ArgumentNullException.ThrowIfNull(sku);
         ArgumentNullException.ThrowIfNull(lines);
         ThrowIfFinished();
-        if (_seen.TryGetValue(sku, out var seen))
+        if (_seen.Find(sku) is { } seen)
         {
-            return seen.Product;
+            return seen;
         }
 
         await LockAsync(sku, cancellationToken).ConfigureAwait(false);
@@ -53,7 +50,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
         }
 
         var product = StoredProductLoader.Load(stored, lines);
-        _seen.Add(sku, (product, ProductSnapshot.Of(product)));
+        _seen.AddLoaded(product);
         return product;
     }
 
@@ -61,8 +58,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
     {
         ArgumentNullException.ThrowIfNull(reference);
         ThrowIfFinished();
-        var sku = _store.SkuOfBatch(reference)
-            ?? _seen.Values.FirstOrDefault(seen => seen.Product.Batches.Any(batch => batch.Reference == reference)).Product?.Sku;
+        var sku = _store.SkuOfBatch(reference) ?? _seen.SkuOfBatch(reference);
         return sku is null ? Task.FromResult<Product?>(null) : GetAsync(sku, lines, cancellationToken);
     }
 
@@ -72,11 +68,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
         ThrowIfFinished();
         try
         {
-            var changes = _seen.Values
-                .Select(seen => ProductChanges.Between(seen.Loaded, seen.Product))
-                .Where(change => change.HasChanges)
-                .ToList();
-            _store.Commit(changes);
+            _store.Commit(_seen.Changes());
         }
         finally
         {
@@ -92,16 +84,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
         return Task.CompletedTask;
     }
 
-    public IReadOnlyList<IDomainEvent> CollectNewEvents()
-    {
-        var events = _seen.Values.SelectMany(seen => seen.Product.Events).ToList();
-        foreach (var (product, _) in _seen.Values)
-        {
-            product.ClearEvents();
-        }
-
-        return events;
-    }
+    public IReadOnlyList<IDomainEvent> CollectNewEvents() => _seen.CollectEvents();
 
     public ValueTask DisposeAsync()
     {

@@ -13,7 +13,7 @@ namespace Allocation.Adapters.Sql;
 /// </summary>
 internal sealed class SqlUnitOfWork(SqlDialect dialect) : IUnitOfWork, IProductRepository
 {
-    private readonly Dictionary<string, (Product Product, ProductSnapshot Loaded)> _seen = new(StringComparer.Ordinal);
+    private readonly TrackedProducts _seen = new();
     private SqlSession? _session;
     private bool _finished;
 
@@ -23,11 +23,7 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect) : IUnitOfWork, IProductR
     {
         ArgumentNullException.ThrowIfNull(product);
         ThrowIfFinished();
-        if (!_seen.TryAdd(product.Sku, (product, ProductSnapshot.ForNew())))
-        {
-            throw new InvalidOperationException($"Product {product.Sku} is already part of this unit of work.");
-        }
-
+        _seen.AddNew(product);
         return Task.CompletedTask;
     }
 
@@ -36,16 +32,16 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect) : IUnitOfWork, IProductR
         ArgumentNullException.ThrowIfNull(sku);
         ArgumentNullException.ThrowIfNull(lines);
         ThrowIfFinished();
-        if (_seen.TryGetValue(sku, out var seen))
+        if (_seen.Find(sku) is { } seen)
         {
-            return seen.Product;
+            return seen;
         }
 
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
         var product = await Translated(() => ProductLoader.LoadAsync(dialect, session, sku, lines, cancellationToken)).ConfigureAwait(false);
         if (product is not null)
         {
-            _seen.Add(sku, (product, ProductSnapshot.Of(product)));
+            _seen.AddLoaded(product);
         }
 
         return product;
@@ -55,7 +51,7 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect) : IUnitOfWork, IProductR
     {
         ArgumentNullException.ThrowIfNull(reference);
         ThrowIfFinished();
-        var sku = _seen.Values.FirstOrDefault(seen => seen.Product.Batches.Any(batch => batch.Reference == reference)).Product?.Sku;
+        var sku = _seen.SkuOfBatch(reference);
         if (sku is null)
         {
             var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
@@ -72,11 +68,7 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect) : IUnitOfWork, IProductR
         ThrowIfFinished();
         try
         {
-            var writes = _seen.Values
-                .Select(seen => ProductChanges.Between(seen.Loaded, seen.Product))
-                .Where(changes => changes.HasChanges)
-                .SelectMany(ProductWriter.Writes)
-                .ToList();
+            var writes = _seen.Changes().SelectMany(ProductWriter.Writes).ToList();
             if (writes.Count == 0 && _session is null)
             {
                 return;
@@ -99,16 +91,7 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect) : IUnitOfWork, IProductR
 
     public async Task RollbackAsync(CancellationToken cancellationToken = default) => await FinishAsync().ConfigureAwait(false);
 
-    public IReadOnlyList<IDomainEvent> CollectNewEvents()
-    {
-        var events = _seen.Values.SelectMany(seen => seen.Product.Events).ToList();
-        foreach (var (product, _) in _seen.Values)
-        {
-            product.ClearEvents();
-        }
-
-        return events;
-    }
+    public IReadOnlyList<IDomainEvent> CollectNewEvents() => _seen.CollectEvents();
 
     public ValueTask DisposeAsync() => FinishAsync();
 

@@ -25,7 +25,7 @@ foreach (var locking in lockingModes)
     try
     {
         await database.MigrateAsync();
-        var units = new CountingUnitsOfWork(database.UnitsOfWork);
+        var units = new CountingUnitOfWorkFactory(database.UnitsOfWork);
         var options = Microsoft.Extensions.Options.Options.Create(new AllocationOptions { Retry = { MaxRetryAttempts = 50 } });
         var service = new AllocationService(units, database.Queries, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<AllocationService>.Instance);
         Console.Error.WriteLine($"{engine}, locking {(locking ? "on" : "off")}: seeding {workload.Skus} SKUs x {workload.BatchesPerSku} batches...");

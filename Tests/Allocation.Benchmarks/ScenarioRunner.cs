@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Allocation.Application;
 using Allocation.Domain;
+using Allocation.TestSupport;
 
 namespace Allocation.Benchmarks;
 
@@ -8,7 +9,7 @@ namespace Allocation.Benchmarks;
 internal static class ScenarioRunner
 {
     public static async Task<ScenarioResult> RunAsync(
-        string name, AllocationService service, CountingUnitsOfWork unitsOfWork, Workload workload, Func<Random, string> pickSku)
+        string name, AllocationService service, CountingUnitOfWorkFactory unitsOfWork, Workload workload, Func<Random, string> pickSku)
     {
         var runId = Guid.NewGuid().ToString("N")[..8];
         var deadline = Stopwatch.StartNew();

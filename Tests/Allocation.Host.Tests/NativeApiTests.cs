@@ -4,29 +4,12 @@ using System.Net.Http.Json;
 namespace Allocation.Host.Tests;
 
 /// <summary>Every row of the native API table, on SQLite.</summary>
-public sealed class NativeApiTests
+public sealed class NativeApiTests : HostTest
 {
-    private AllocationApp _app = null!;
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public void Start()
-    {
-        _app = AllocationApp.Sqlite();
-        _client = _app.CreateClient();
-    }
-
-    [TearDown]
-    public async Task Stop()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Test]
     public async Task Posting_a_batch_creates_it()
     {
-        var response = await _client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 20, eta = "2026-12-01" });
+        var response = await Client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 20, eta = "2026-12-01" });
 
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         response.Headers.Location!.ToString().Should().Be("/batches/b1");
@@ -36,9 +19,9 @@ public sealed class NativeApiTests
     [Test]
     public async Task Posting_a_batch_reference_twice_is_a_conflict()
     {
-        await _client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 20, eta = (string?)null });
+        await Client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 20, eta = (string?)null });
 
-        var response = await _client.PostJsonAsync("/batches", new { @ref = "b1", sku = "OTHER", qty = 5, eta = (string?)null });
+        var response = await Client.PostJsonAsync("/batches", new { @ref = "b1", sku = "OTHER", qty = 5, eta = (string?)null });
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "duplicate-batch");
     }
@@ -47,11 +30,11 @@ public sealed class NativeApiTests
     public async Task Getting_a_batch_reports_its_totals_and_an_unknown_one_is_not_found()
     {
         await AddBatchAsync("b1", "LAMP", 20);
-        await _client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 5 });
+        await Client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 5 });
 
-        (await (await _client.GetAsync("/batches/b1")).JsonAsync()).ToString()
+        (await (await Client.GetAsync("/batches/b1")).JsonAsync()).ToString()
             .Should().Be("""{"ref":"b1","sku":"LAMP","qty":20,"eta":null,"allocated":5,"available":15}""");
-        await (await _client.GetAsync("/batches/nope")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "batch-not-found");
+        await (await Client.GetAsync("/batches/nope")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "batch-not-found");
     }
 
     [Test]
@@ -59,10 +42,10 @@ public sealed class NativeApiTests
     {
         await AddBatchAsync("warehouse", "SOFA", 10);
         await AddBatchAsync("shipment", "SOFA", 4, "2026-12-01");
-        await _client.PostJsonAsync("/allocations", new { orderid = "big", sku = "SOFA", qty = 6 });
-        await _client.PostJsonAsync("/allocations", new { orderid = "small", sku = "SOFA", qty = 3 });
+        await Client.PostJsonAsync("/allocations", new { orderid = "big", sku = "SOFA", qty = 6 });
+        await Client.PostJsonAsync("/allocations", new { orderid = "small", sku = "SOFA", qty = 3 });
 
-        var response = await _client.PatchAsJsonAsync("/batches/warehouse", new { qty = 0 });
+        var response = await Client.PatchAsJsonAsync("/batches/warehouse", new { qty = 0 });
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.JsonAsync()).ToString().Should().Be(
@@ -74,9 +57,9 @@ public sealed class NativeApiTests
     {
         await AddBatchAsync("b1", "SOFA", 10);
 
-        var negative = await (await _client.PatchAsJsonAsync("/batches/b1", new { qty = -1 })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
-        var missing = await (await _client.PatchAsJsonAsync("/batches/b1", new { })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
-        await (await _client.PatchAsJsonAsync("/batches/nope", new { qty = 1 })).ShouldBeProblemAsync(HttpStatusCode.NotFound, "batch-not-found");
+        var negative = await (await Client.PatchAsJsonAsync("/batches/b1", new { qty = -1 })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+        var missing = await (await Client.PatchAsJsonAsync("/batches/b1", new { })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+        await (await Client.PatchAsJsonAsync("/batches/nope", new { qty = 1 })).ShouldBeProblemAsync(HttpStatusCode.NotFound, "batch-not-found");
 
         negative.ErrorFields().Should().Equal("qty");
         missing.GetProperty("errors").GetProperty("qty")[0].GetString().Should().Be("is required");
@@ -88,11 +71,11 @@ public sealed class NativeApiTests
         await AddBatchAsync("b2", "RUG", 5, "2026-12-01");
         await AddBatchAsync("b1", "RUG", 7);
 
-        var product = await (await _client.GetAsync("/products/RUG")).JsonAsync();
+        var product = await (await Client.GetAsync("/products/RUG")).JsonAsync();
 
         product.GetProperty("version").GetInt32().Should().Be(2);
         product.GetProperty("batches").EnumerateArray().Select(b => b.GetProperty("ref").GetString()).Should().Equal("b2", "b1");
-        await (await _client.GetAsync("/products/NOPE")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "invalid-sku");
+        await (await Client.GetAsync("/products/NOPE")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "invalid-sku");
     }
 
     [Test]
@@ -100,8 +83,8 @@ public sealed class NativeApiTests
     {
         await AddBatchAsync("b1", "LAMP", 20);
 
-        var first = await _client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 });
-        var repeat = await _client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 });
+        var first = await Client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 });
+        var repeat = await Client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 });
 
         first.StatusCode.Should().Be(HttpStatusCode.Created);
         first.Headers.Location!.ToString().Should().Be("/allocations/o1");
@@ -109,20 +92,20 @@ public sealed class NativeApiTests
         var body = """{"orderid":"o1","sku":"LAMP","qty":2,"batchref":"b1"}""";
         (await first.JsonAsync()).ToString().Should().Be(body);
         (await repeat.JsonAsync()).ToString().Should().Be(body);
-        (await (await _client.GetAsync("/batches/b1")).JsonAsync()).GetProperty("allocated").GetInt32().Should().Be(2);
+        (await (await Client.GetAsync("/batches/b1")).JsonAsync()).GetProperty("allocated").GetInt32().Should().Be(2);
     }
 
     [Test]
     public async Task Allocating_fails_clearly_for_an_unknown_sku_no_stock_or_another_quantity()
     {
         await AddBatchAsync("b1", "LAMP", 3);
-        await _client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 });
+        await Client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 });
 
-        var unknown = await (await _client.PostJsonAsync("/allocations", new { orderid = "o2", sku = "NOPE", qty = 1 }))
+        var unknown = await (await Client.PostJsonAsync("/allocations", new { orderid = "o2", sku = "NOPE", qty = 1 }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-sku");
-        await (await _client.PostJsonAsync("/allocations", new { orderid = "o3", sku = "LAMP", qty = 2 }))
+        await (await Client.PostJsonAsync("/allocations", new { orderid = "o3", sku = "LAMP", qty = 2 }))
             .ShouldBeProblemAsync(HttpStatusCode.Conflict, "out-of-stock");
-        await (await _client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 1 }))
+        await (await Client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 1 }))
             .ShouldBeProblemAsync(HttpStatusCode.Conflict, "line-already-allocated");
 
         unknown.GetProperty("message").GetString().Should().Be("Invalid sku NOPE");
@@ -133,24 +116,24 @@ public sealed class NativeApiTests
     {
         await AddBatchAsync("sku1batch", "sku1", 50);
         await AddBatchAsync("sku2batch", "sku2", 50, "2026-12-01");
-        await _client.PostJsonAsync("/allocations", new { orderid = "order1", sku = "sku1", qty = 20 });
-        await _client.PostJsonAsync("/allocations", new { orderid = "order1", sku = "sku2", qty = 20 });
+        await Client.PostJsonAsync("/allocations", new { orderid = "order1", sku = "sku1", qty = 20 });
+        await Client.PostJsonAsync("/allocations", new { orderid = "order1", sku = "sku2", qty = 20 });
 
-        var listed = await (await _client.GetAsync("/allocations/order1")).JsonAsync();
+        var listed = await (await Client.GetAsync("/allocations/order1")).JsonAsync();
 
         listed.ToString().Should().Be("""[{"sku":"sku1","batchref":"sku1batch"},{"sku":"sku2","batchref":"sku2batch"}]""");
-        await (await _client.GetAsync("/allocations/nobody")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "no-allocations");
+        await (await Client.GetAsync("/allocations/nobody")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "no-allocations");
     }
 
     [Test]
     public async Task Deleting_an_allocation_releases_it_and_a_missing_one_is_not_found()
     {
         await AddBatchAsync("b1", "LAMP", 20);
-        await _client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 });
+        await Client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 });
 
-        (await _client.DeleteAsync("/allocations/o1/LAMP")).StatusCode.Should().Be(HttpStatusCode.NoContent);
-        await (await _client.DeleteAsync("/allocations/o1/LAMP")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "line-not-allocated");
-        (await (await _client.GetAsync("/batches/b1")).JsonAsync()).GetProperty("available").GetInt32().Should().Be(20);
+        (await Client.DeleteAsync("/allocations/o1/LAMP")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await (await Client.DeleteAsync("/allocations/o1/LAMP")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "line-not-allocated");
+        (await (await Client.GetAsync("/batches/b1")).JsonAsync()).GetProperty("available").GetInt32().Should().Be(20);
     }
 
     [Test]
@@ -159,9 +142,9 @@ public sealed class NativeApiTests
         const string sku = "ЖИРАФ 🦒 'q' \"d\"/?#";
         await AddBatchAsync("b/1 ?", sku, 5);
 
-        var allocated = await _client.PostJsonAsync("/allocations", new { orderid = "o'1", sku, qty = 1 });
-        var product = await _client.GetAsync($"/products/{Uri.EscapeDataString(sku)}");
-        var batch = await _client.GetAsync("/batches/" + Uri.EscapeDataString("b/1 ?"));
+        var allocated = await Client.PostJsonAsync("/allocations", new { orderid = "o'1", sku, qty = 1 });
+        var product = await Client.GetAsync($"/products/{Uri.EscapeDataString(sku)}");
+        var batch = await Client.GetAsync("/batches/" + Uri.EscapeDataString("b/1 ?"));
 
         allocated.StatusCode.Should().Be(HttpStatusCode.Created);
         (await product.JsonAsync()).GetProperty("sku").GetString().Should().Be(sku);
@@ -169,5 +152,5 @@ public sealed class NativeApiTests
     }
 
     private async Task AddBatchAsync(string reference, string sku, int qty, string? eta = null) =>
-        (await _client.PostJsonAsync("/batches", new { @ref = reference, sku, qty, eta })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Client.PostJsonAsync("/batches", new { @ref = reference, sku, qty, eta })).StatusCode.Should().Be(HttpStatusCode.Created);
 }

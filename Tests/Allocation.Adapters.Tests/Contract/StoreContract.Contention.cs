@@ -2,12 +2,28 @@ using Allocation.Application;
 using Allocation.Application.Errors;
 using Allocation.Application.Ports;
 using Allocation.Domain;
+using Allocation.TestSupport;
 
 namespace Allocation.Adapters.Tests;
 
 public abstract partial class StoreContract
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>Allocates 1 unit for <paramref name="count"/> distinct orders at once; returns "allocated" or the error code of each.</summary>
+    private static Task<string[]> AllocateConcurrentlyAsync(AllocationService service, string sku, int count) =>
+        Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await service.AllocateAsync($"order-{i}", sku, 1);
+                return "allocated";
+            }
+            catch (AllocationException e)
+            {
+                return e.Code;
+            }
+        }))).WaitAsync(Patience);
 
     [Test]
     public async Task A_second_writer_waits_for_the_first_to_commit_and_then_sees_its_change()
@@ -69,18 +85,7 @@ public abstract partial class StoreContract
         var counting = new CountingUnitOfWorkFactory(Store.UnitsOfWork);
         var service = new AllocationService(counting, Store.Queries);
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(async () =>
-        {
-            try
-            {
-                await service.AllocateAsync($"order-{i}", "FLASH", 1);
-                return "allocated";
-            }
-            catch (AllocationException e)
-            {
-                return e.Code;
-            }
-        }))).WaitAsync(Patience);
+        var outcomes = await AllocateConcurrentlyAsync(service, "FLASH", 64);
 
         outcomes.Count(o => o == "allocated").Should().Be(40);
         outcomes.Count(o => o == "out-of-stock").Should().Be(24);
@@ -97,18 +102,7 @@ public abstract partial class StoreContract
         await SeedAsync("STRESS", ("b1", 8, null), ("b2", 12, Today));
         var service = new AllocationService(Store.UnitsOfWork, Store.Queries);
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
-        {
-            try
-            {
-                await service.AllocateAsync($"order-{i}", "STRESS", 1);
-                return "allocated";
-            }
-            catch (AllocationException e)
-            {
-                return e.Code;
-            }
-        }))).WaitAsync(Patience);
+        var outcomes = await AllocateConcurrentlyAsync(service, "STRESS", 50);
 
         outcomes.Count(o => o == "allocated").Should().Be(20);
         outcomes.Count(o => o == "out-of-stock").Should().Be(30);
@@ -135,18 +129,7 @@ public abstract partial class StoreContract
         await SeedAsync("OPTIMISTIC", ("b1", 20, null));
         var service = new AllocationService(Store.UnlockedUnitsOfWork, Store.Queries);
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
-        {
-            try
-            {
-                await service.AllocateAsync($"order-{i}", "OPTIMISTIC", 1);
-                return "allocated";
-            }
-            catch (AllocationException e)
-            {
-                return e.Code;
-            }
-        }))).WaitAsync(Patience);
+        var outcomes = await AllocateConcurrentlyAsync(service, "OPTIMISTIC", 50);
 
         var product = await Store.Queries.ProductAsync("OPTIMISTIC");
         var allocated = outcomes.Count(o => o == "allocated");

@@ -1,4 +1,5 @@
 using System.Net;
+using Allocation.TestSupport;
 using System.Net.Sockets;
 using Allocation.Adapters.Sql;
 using Allocation.Application;
