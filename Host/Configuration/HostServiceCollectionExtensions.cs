@@ -1,4 +1,3 @@
-using Allocation.Application;
 using Allocation.Host.Errors;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Options;
@@ -20,22 +19,22 @@ internal static class HostServiceCollectionExtensions
         }
 
         services.AddSingleton(database);
-        services.AddOptions<AllocationOptions>().Bind(configuration.GetSection(AllocationOptions.SectionName)).ValidateOnStart();
-        services.AddAllocationApplication();
-        switch (database.Provider.ToLowerInvariant())
+        services.AddAllocation(configuration, allocation =>
         {
-            case "postgres":
-                services.AddAllocationPostgres(database.ConnectionString!, o => Apply(database, o));
-                break;
-            case "sqlite":
-                services.AddAllocationSqlite(database.ConnectionString!, o => Apply(database, o));
-                break;
-            default:
-                services.AddAllocationInMemory(o => o.LockTimeout = database.LockTimeout);
-                services.AddHealthChecks();
-                break;
-        }
-
+            switch (database.Provider.ToLowerInvariant())
+            {
+                case "postgres":
+                    allocation.UsePostgres(database.ConnectionString!, o => Apply(database, o));
+                    break;
+                case "sqlite":
+                    allocation.UseSqlite(database.ConnectionString!, o => Apply(database, o));
+                    break;
+                default:
+                    allocation.UseInMemory(o => o.LockTimeout = database.LockTimeout);
+                    break;
+            }
+        });
+        services.AddHealthChecks();
         services.AddProblemDetails(ProblemDetailsSetup.Customize);
         services.AddExceptionHandler<AllocationExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);

@@ -46,9 +46,31 @@ public sealed class DependencyRulesTests
     public void The_adapters_do_not_reference_the_host()
     {
         AllocationReferences(Adapters).Should().NotContain("Allocation.Host");
-        ProjectReferences("Adapters/Allocation.Adapters.csproj").Select(r => r.Include)
+        ProjectReferences("Adapters/Allocation.Adapters/Allocation.Adapters.csproj").Select(r => r.Include)
             .Should().NotContain(include => include.Contains("Host", StringComparison.Ordinal));
     }
+
+    [Test]
+    public void Each_store_package_brings_only_its_own_database_driver()
+    {
+        var core = PackageReferences("Adapters/Allocation.Adapters/Allocation.Adapters.csproj");
+        var sqlite = PackageReferences("Adapters/Allocation.Adapters.Sqlite/Allocation.Adapters.Sqlite.csproj");
+        var postgres = PackageReferences("Adapters/Allocation.Adapters.Postgres/Allocation.Adapters.Postgres.csproj");
+
+        core.Should().NotContain(["Microsoft.Data.Sqlite", "Npgsql"], "a consumer of one engine must not restore the other's driver");
+        sqlite.Should().Equal("Microsoft.Data.Sqlite");
+        postgres.Should().Equal("Npgsql");
+    }
+
+    [Test]
+    public void The_application_depends_only_on_abstractions_and_polly()
+    {
+        PackageReferences("Application/Allocation.Application.csproj").Should().OnlyContain(package =>
+            package == "Polly.Core" || package.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal));
+    }
+
+    private static string[] PackageReferences(string project) =>
+        [.. ProjectReferences(project).Where(r => r.Kind == "PackageReference").Select(r => r.Include)];
 
     private static string[] AllocationReferences(Assembly assembly) =>
         [.. assembly.GetReferencedAssemblies().Select(name => name.Name!).Where(name => name.StartsWith("Allocation.", StringComparison.Ordinal)).Order()];

@@ -12,6 +12,8 @@ public sealed class PublicSurfaceTests
         .. typeof(Product).Assembly.GetExportedTypes(),
         .. typeof(AllocationService).Assembly.GetExportedTypes(),
         .. typeof(InMemoryAllocationStore).Assembly.GetExportedTypes(),
+        .. typeof(Allocation.Adapters.Sql.SqliteAllocationDatabase).Assembly.GetExportedTypes(),
+        .. typeof(Allocation.Adapters.Sql.PostgresAllocationDatabase).Assembly.GetExportedTypes(),
     ];
 
     [Test]

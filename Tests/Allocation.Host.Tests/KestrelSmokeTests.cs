@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Allocation.Adapters.Sql;
 using System.Net;
 using System.Net.Sockets;
 
@@ -66,7 +67,7 @@ public sealed class KestrelSmokeTests
 
             migrate.ExitCode.Should().Be(0, output);
             output.Should().Contain("applied 1 migration");
-            await using var database = Allocation.Adapters.Sql.AllocationDatabase.Sqlite($"Data Source={Path.Combine(directory, "migrated.db")}");
+            await using var database = AllocationDatabase.Sqlite($"Data Source={Path.Combine(directory, "migrated.db")}");
             (await database.CheckAsync()).Should().BeNull();
         }
         finally

@@ -1,4 +1,5 @@
 using Allocation.Adapters.Sql;
+using Allocation.Adapters.Sqlite;
 using Allocation.Application;
 using Dapper;
 

@@ -6,7 +6,7 @@ using Dapper;
 namespace Allocation.Adapters.Sql;
 
 /// <summary>
-/// Applies the versioned scripts under <c>Sql/Migrations/{dialect}/NNNN_name.sql</c> in order,
+/// Applies the dialect's versioned scripts (<c>Migrations/NNNN_name.sql</c> in its package) in order,
 /// all in one transaction, and records each in <c>schema_versions</c>. Concurrent runners take
 /// turns (PostgreSQL: an advisory lock; SQLite: the write lock), so the second finds nothing to do.
 /// </summary>
@@ -48,7 +48,7 @@ internal sealed class MigrationRunner(SqlDialect dialect)
             await using (connection.ConfigureAwait(false))
             {
                 var current = await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
-                var latest = Scripts(dialect.Name).Max(script => script.Version);
+                var latest = Scripts(dialect).Max(script => script.Version);
                 return current == latest
                     ? null
                     : $"The {dialect.Name} schema is at version {current?.ToString(CultureInfo.InvariantCulture) ?? "none (not migrated)"}; " +
@@ -90,7 +90,7 @@ internal sealed class MigrationRunner(SqlDialect dialect)
         await Execute(CreateVersionTable).ConfigureAwait(false);
         var done = (await connection.QueryAsync<int>(new CommandDefinition(
             "SELECT version FROM schema_versions;", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet();
-        var scripts = Scripts(dialect.Name);
+        var scripts = Scripts(dialect);
         var latest = scripts.Max(script => script.Version);
         if (done.Count > 0 && done.Max() > latest)
         {
@@ -111,11 +111,11 @@ internal sealed class MigrationRunner(SqlDialect dialect)
         return applied;
     }
 
-    /// <summary>The dialect's scripts, embedded as <c>Migrations/{dialect}/NNNN_name.sql</c>, in version order.</summary>
-    internal static IReadOnlyList<MigrationScript> Scripts(string dialectName)
+    /// <summary>The dialect's scripts, embedded in its own assembly as <c>Migrations/NNNN_name.sql</c>, in version order.</summary>
+    internal static IReadOnlyList<MigrationScript> Scripts(SqlDialect dialect)
     {
-        var assembly = typeof(MigrationRunner).Assembly;
-        var prefix = $"Migrations/{dialectName}/";
+        var assembly = dialect.GetType().Assembly;
+        const string prefix = "Migrations/";
         return [.. assembly.GetManifestResourceNames()
             .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
             .Select(name => Read(assembly, name, Path.GetFileNameWithoutExtension(name[prefix.Length..])))

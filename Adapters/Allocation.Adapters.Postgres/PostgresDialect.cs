@@ -1,8 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
+using Allocation.Adapters.Sql;
 using Npgsql;
 
-namespace Allocation.Adapters.Sql;
+namespace Allocation.Adapters.Postgres;
 
 /// <summary>
 /// PostgreSQL: pooled connections from one data source, read committed transactions, writers of

@@ -1,8 +1,9 @@
 using System.Data.Common;
+using Allocation.Adapters.Sql;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace Allocation.Adapters.Sql;
+namespace Allocation.Adapters.Sqlite;
 
 /// <summary>
 /// SQLite: one writer at a time per database. Writers of this process queue on an async gate

@@ -1,4 +1,5 @@
 using Allocation.Adapters.InMemory;
+using Allocation.Application;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -24,5 +25,16 @@ public static class InMemoryAllocationServiceCollectionExtensions
             new InMemoryUnitOfWorkFactory(provider.GetRequiredService<InMemoryAllocationStore>(), options));
         services.TryAddSingleton<IAllocationQueries>(provider => new InMemoryAllocationQueries(provider.GetRequiredService<InMemoryAllocationStore>()));
         return services;
+    }
+
+    /// <summary>Uses the in-memory store (nothing survives the process): for tests, demos and prototypes.</summary>
+    /// <param name="builder">The Allocation builder.</param>
+    /// <param name="configure">Adjusts how units of work treat other writers.</param>
+    /// <returns>The builder.</returns>
+    public static AllocationBuilder UseInMemory(this AllocationBuilder builder, Action<InMemoryUnitOfWorkOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddAllocationInMemory(configure);
+        return builder;
     }
 }

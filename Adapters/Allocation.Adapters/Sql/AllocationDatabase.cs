@@ -5,13 +5,15 @@ namespace Allocation.Adapters.Sql;
 /// <summary>
 /// An Allocation store in a SQL database: SQLite (embedded, the default) or PostgreSQL (shared by
 /// several hosts). It hands out the units of work and the queries, and applies the schema
-/// migrations. Create one per database and process, and dispose it at shutdown.
+/// migrations. Open one with <c>AllocationDatabase.Sqlite(...)</c> (package
+/// Allocation.Adapters.Sqlite) or <c>AllocationDatabase.Postgres(...)</c> (package
+/// Allocation.Adapters.Postgres), one per database and process, and dispose it at shutdown.
 /// </summary>
 public sealed class AllocationDatabase : IAsyncDisposable
 {
     private readonly SqlDialect _dialect;
 
-    private AllocationDatabase(SqlDialect dialect)
+    internal AllocationDatabase(SqlDialect dialect)
     {
         _dialect = dialect;
         UnitsOfWork = new SqlUnitOfWorkFactory(dialect);
@@ -26,27 +28,6 @@ public sealed class AllocationDatabase : IAsyncDisposable
 
     /// <summary>The read side of this database.</summary>
     public IAllocationQueries Queries { get; }
-
-    /// <summary>
-    /// Opens a SQLite database. The connection string is a Microsoft.Data.Sqlite one, e.g.
-    /// <c>Data Source=allocation.db</c>; foreign keys and the lock wait are set for you. For a fast
-    /// throwaway database use <c>Data Source=name;Mode=Memory;Cache=Shared</c> (it lives as long as
-    /// this object; readers then wait for writers).
-    /// </summary>
-    /// <param name="connectionString">The SQLite connection string.</param>
-    /// <param name="configure">Adjusts the settings.</param>
-    /// <returns>The database; call <see cref="MigrateAsync"/> before first use.</returns>
-    /// <exception cref="ArgumentException">The connection string or a setting is invalid.</exception>
-    public static AllocationDatabase Sqlite(string connectionString, Action<AllocationDatabaseOptions>? configure = null) =>
-        new(new SqliteDialect(connectionString, Configure(configure)));
-
-    /// <summary>Opens a PostgreSQL database, with an Npgsql connection string.</summary>
-    /// <param name="connectionString">The Npgsql connection string.</param>
-    /// <param name="configure">Adjusts the settings.</param>
-    /// <returns>The database; call <see cref="MigrateAsync"/> before first use.</returns>
-    /// <exception cref="ArgumentException">The connection string or a setting is invalid.</exception>
-    public static AllocationDatabase Postgres(string connectionString, Action<AllocationDatabaseOptions>? configure = null) =>
-        new(new PostgresDialect(connectionString, Configure(configure)));
 
     /// <summary>
     /// Brings the schema up to date: applies, in order and in one transaction, every migration
@@ -69,7 +50,7 @@ public sealed class AllocationDatabase : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 
-    private static AllocationDatabaseOptions Configure(Action<AllocationDatabaseOptions>? configure)
+    internal static AllocationDatabaseOptions Configure(Action<AllocationDatabaseOptions>? configure)
     {
         var options = new AllocationDatabaseOptions();
         configure?.Invoke(options);

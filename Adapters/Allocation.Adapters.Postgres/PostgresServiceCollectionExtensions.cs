@@ -1,0 +1,32 @@
+using Allocation.Adapters.Sql;
+using Allocation.Application;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers a PostgreSQL database as the Allocation store.</summary>
+public static class PostgresAllocationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a PostgreSQL <see cref="AllocationDatabase"/> as the store (with <c>AddAllocationApplication</c>),
+    /// and its health check, tagged <c>ready</c>. A database registered before wins.
+    /// Run <see cref="AllocationDatabase.MigrateAsync"/> at start-up or in a deployment step.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="configure">Adjusts the database settings.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddAllocationPostgres(this IServiceCollection services, string connectionString, Action<AllocationDatabaseOptions>? configure = null) =>
+        services.AddAllocationDatabase(() => AllocationDatabase.Postgres(connectionString, configure));
+
+    /// <summary>Uses a PostgreSQL database as the store; see <see cref="AddAllocationPostgres"/>.</summary>
+    /// <param name="builder">The Allocation builder.</param>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="configure">Adjusts the database settings.</param>
+    /// <returns>The builder.</returns>
+    public static AllocationBuilder UsePostgres(this AllocationBuilder builder, string connectionString, Action<AllocationDatabaseOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddAllocationPostgres(connectionString, configure);
+        return builder;
+    }
+}

@@ -1,0 +1,32 @@
+using Allocation.Adapters.Sql;
+using Allocation.Application;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers a SQLite database as the Allocation store.</summary>
+public static class SqliteAllocationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a SQLite <see cref="AllocationDatabase"/> as the store (with <c>AddAllocationApplication</c>),
+    /// and its health check, tagged <c>ready</c>. A database registered before wins.
+    /// Run <see cref="AllocationDatabase.MigrateAsync"/> at start-up or in a deployment step.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=allocation.db</c>.</param>
+    /// <param name="configure">Adjusts the database settings.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddAllocationSqlite(this IServiceCollection services, string connectionString, Action<AllocationDatabaseOptions>? configure = null) =>
+        services.AddAllocationDatabase(() => AllocationDatabase.Sqlite(connectionString, configure));
+
+    /// <summary>Uses a SQLite database as the store; see <see cref="AddAllocationSqlite"/>.</summary>
+    /// <param name="builder">The Allocation builder.</param>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=allocation.db</c>.</param>
+    /// <param name="configure">Adjusts the database settings.</param>
+    /// <returns>The builder.</returns>
+    public static AllocationBuilder UseSqlite(this AllocationBuilder builder, string connectionString, Action<AllocationDatabaseOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddAllocationSqlite(connectionString, configure);
+        return builder;
+    }
+}
