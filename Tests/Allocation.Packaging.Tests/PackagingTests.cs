@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Xml.Linq;
+
+namespace Allocation.Packaging.Tests;
+
+/// <summary>
+/// Proof from the outside: pack the libraries into a temporary feed, then restore, build and test
+/// the consumer under Tests/Consumer against those packages only, with an isolated package cache.
+/// </summary>
+[NonParallelizable]
+public sealed class PackagingTests
+{
+    private static readonly string[] Libraries =
+    [
+        "Domain/Allocation.Domain.csproj",
+        "Application/Allocation.Application.csproj",
+        "Adapters/Allocation.Adapters/Allocation.Adapters.csproj",
+        "Adapters/Allocation.Adapters.Sqlite/Allocation.Adapters.Sqlite.csproj",
+        "Adapters/Allocation.Adapters.Postgres/Allocation.Adapters.Postgres.csproj",
+    ];
+
+    private static string _work = null!;
+    private static string _feed = null!;
+    private static string _version = null!;
+
+    [OneTimeSetUp]
+    public static async Task PackEveryLibrary()
+    {
+        _work = Directory.CreateTempSubdirectory("allocation-packaging-").FullName;
+        _feed = Path.Combine(_work, "feed");
+        var suffix = $"consumer.{DateTime.UtcNow:yyyyMMddHHmmss}";
+        _version = $"0.1.0-{suffix}";
+        foreach (var library in Libraries)
+        {
+            await DotnetAsync(Root, "pack", Path.Combine(Root, library), "-c", "Release", "--no-restore", "-o", _feed, $"-p:VersionSuffix={suffix}");
+        }
+    }
+
+    [OneTimeTearDown]
+    public static void CleanUp() => Directory.Delete(_work, recursive: true);
+
+    [TestCase("Allocation.Domain")]
+    [TestCase("Allocation.Application")]
+    [TestCase("Allocation.Adapters")]
+    [TestCase("Allocation.Adapters.Sqlite")]
+    [TestCase("Allocation.Adapters.Postgres")]
+    public void Each_package_has_its_readme_docs_license_symbols_and_repository(string id)
+    {
+        var package = Path.Combine(_feed, $"{id}.{_version}.nupkg");
+        using var zip = ZipFile.OpenRead(package);
+        var entries = zip.Entries.Select(e => e.FullName).ToList();
+        var nuspec = XDocument.Load(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+        string? Element(string name) => nuspec.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+
+        entries.Should().Contain(["README.md", $"lib/net10.0/{id}.dll", $"lib/net10.0/{id}.xml"]);
+        Element("license").Should().Be("MIT");
+        Element("description").Should().NotBeNullOrWhiteSpace();
+        Element("readme").Should().Be("README.md");
+        nuspec.Descendants().Should().Contain(e => e.Name.LocalName == "repository");
+        File.Exists(Path.ChangeExtension(package, ".snupkg")).Should().BeTrue();
+    }
+
+    [Test]
+    public void The_domain_package_depends_on_nothing()
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(_feed, $"Allocation.Domain.{_version}.nupkg"));
+        var nuspec = XDocument.Load(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+
+        nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task A_consumer_built_on_the_packages_alone_passes_its_own_tests()
+    {
+        var consumer = Path.Combine(_work, "Consumer");
+        CopyDirectory(Path.Combine(Root, "Tests", "Consumer"), consumer);
+        var cache = Path.Combine(_work, "packages");
+        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var tests = Path.Combine(consumer, "ConsumerApp.Tests");
+
+        // The local packages folder serves the third-party packages without the network; nuget.org is the fallback.
+        await DotnetAsync(consumer, ("NUGET_PACKAGES", cache), "restore", tests, $"-p:AllocationVersion={_version}",
+            "--source", _feed, "--source", globalPackages, "--source", "https://api.nuget.org/v3/index.json");
+        var output = await DotnetAsync(consumer, ("NUGET_PACKAGES", cache), "test", tests, "--no-restore", $"-p:AllocationVersion={_version}");
+
+        output.Should().Contain("Passed!").And.Contain("Passed:     2");
+        Directory.Exists(Path.Combine(cache, "allocation.adapters.sqlite", _version)).Should().BeTrue("the consumer used the packed package");
+        Directory.Exists(Path.Combine(cache, "npgsql")).Should().BeFalse("a SQLite-only consumer does not restore the PostgreSQL driver");
+    }
+
+    private static string Root
+    {
+        get
+        {
+            var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Allocation.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return directory?.FullName ?? throw new InvalidOperationException("Allocation.sln not found above the test directory.");
+        }
+    }
+
+    private static Task<string> DotnetAsync(string workingDirectory, params string[] arguments) => DotnetAsync(workingDirectory, null, arguments);
+
+    private static async Task<string> DotnetAsync(string workingDirectory, (string Name, string Value)? variable, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
+        };
+        if (variable is var (name, value))
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        var text = await output + await errors;
+        process.ExitCode.Should().Be(0, $"`dotnet {string.Join(' ', arguments)}` failed:\n{text}");
+        return text;
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            {
+                continue;
+            }
+
+            var target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Json;
+using Allocation.Adapters.InMemory;
+using Allocation.Application;
+using Allocation.Domain;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using NUnit.Framework;
+
+namespace ConsumerApp.Tests;
+
+public sealed class ConsumerTests
+{
+    [Test]
+    public async Task Our_endpoint_allocates_through_the_packaged_service_on_sqlite()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"consumer-{Guid.NewGuid():N}.db");
+        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+            host.UseSetting("ConnectionStrings:Allocation", $"Data Source={file}"));
+        using var client = app.CreateClient();
+
+        (await client.PostAsJsonAsync("/stock", new Stock("batch-1", "LAMP", 10, null))).StatusCode.Should(HttpStatusCode.Created);
+        var response = await client.PostAsJsonAsync("/orders/order-1/lines", new Line("LAMP", 3));
+
+        response.StatusCode.Should(HttpStatusCode.OK);
+        Assert.That((await response.Content.ReadFromJsonAsync<Allocated>())!.BatchReference, Is.EqualTo("batch-1"));
+        var outOfStock = await client.PostAsJsonAsync("/orders/order-2/lines", new Line("LAMP", 8));
+        Assert.That((int)outOfStock.StatusCode, Is.EqualTo(409));
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var leftover in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(file) + "*"))
+        {
+            File.Delete(leftover);
+        }
+    }
+
+    [Test]
+    public async Task Our_code_is_unit_tested_against_the_in_memory_fake()
+    {
+        var store = new InMemoryAllocationStore();
+        var allocation = new AllocationService(new InMemoryUnitOfWorkFactory(store), new InMemoryAllocationQueries(store));
+        await allocation.AddBatchAsync("warehouse", "LAMP", 5, eta: null);
+        await allocation.AddBatchAsync("shipment", "LAMP", 50, eta: new DateOnly(2026, 12, 1));
+
+        var first = await allocation.AllocateAsync("order-1", "LAMP", 5);
+        var second = await allocation.AllocateAsync("order-2", "LAMP", 1);
+
+        Assert.That(first.BatchReference, Is.EqualTo("warehouse"));
+        Assert.That(second.BatchReference, Is.EqualTo("shipment"));
+        Assert.ThrowsAsync<OutOfStockException>(() => allocation.AllocateAsync("order-3", "LAMP", 100));
+    }
+}
+
+internal static class StatusAssertions
+{
+    public static void Should(this HttpStatusCode actual, HttpStatusCode expected) => Assert.That(actual, Is.EqualTo(expected));
+}
