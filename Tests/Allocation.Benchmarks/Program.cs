@@ -4,75 +4,134 @@ using Allocation.Adapters.Sql;
 using Allocation.Application;
 using Allocation.Benchmarks;
 using Allocation.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 
-// Service-layer benchmark of the standard workload (docs/performance.md).
-//   dotnet run -c Release --project Tests/Allocation.Benchmarks -- [--engine postgres|sqlite] [--seconds 20] [--locking on|off|both]
-var engine = Option("--engine") ?? "postgres";
-var seconds = int.Parse(Option("--seconds") ?? "20", CultureInfo.InvariantCulture);
-var lockingModes = (Option("--locking") ?? "both") switch
-{
-    "on" => new[] { true },
-    "off" => [false],
-    _ => [true, false],
-};
-var workload = new Workload(Duration: TimeSpan.FromSeconds(seconds));
+// The benchmark (docs/performance.md). One command reproduces every table:
+//   dotnet run -c Release --project Tests/Allocation.Benchmarks
+// Options: --engine postgres|sqlite|both  --modes service,http  --seconds 20  --workers 16
+//          --history 0,10000,200000  --history-seconds 5  --also-optimistic
+//          --url http://host:port --connection "<that host's connection string>" (an already running host; with --engine)
+var options = BenchmarkOptions.Parse(args);
+var root = FindRoot();
+var results = new List<LoadResult>();
+var history = new List<HistoryResult>();
 
-await using var server = engine == "postgres" ? await PostgresServer.StartAsync(durable: true) : null;
-var results = new List<object>();
-foreach (var locking in lockingModes)
+foreach (var engine in options.Engines)
 {
-    var (database, cleanUp) = await OpenAsync(engine, server, locking);
-    try
+    await using var server = engine == "postgres" && options.Connection is null ? await PostgresServer.StartAsync(durable: true) : null;
+    var connectionString = options.Connection
+        ?? (server is not null ? await server.CreateDatabaseAsync() : $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("allocation-bench-").FullName, "bench.db")}");
+    Console.Error.WriteLine($"== {engine}");
+    await using var database = engine == "postgres" ? AllocationDatabase.Postgres(connectionString) : AllocationDatabase.Sqlite(connectionString);
+    await database.MigrateAsync();
+    var units = new CountingUnitOfWorkFactory(database.UnitsOfWork);
+    var service = new AllocationService(units, database.Queries);
+    var workload = new Workload(Workers: options.Workers, Duration: TimeSpan.FromSeconds(options.Seconds));
+    if ((await database.Queries.ProductAsync(Workload.Sku(0))) is null)
     {
-        await database.MigrateAsync();
-        var units = new CountingUnitOfWorkFactory(database.UnitsOfWork);
-        var options = Microsoft.Extensions.Options.Options.Create(new AllocationOptions { Retry = { MaxRetryAttempts = 50 } });
-        var service = new AllocationService(units, database.Queries, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<AllocationService>.Instance);
-        Console.Error.WriteLine($"{engine}, locking {(locking ? "on" : "off")}: seeding {workload.Skus} SKUs x {workload.BatchesPerSku} batches...");
+        Console.Error.WriteLine($"  seeding {workload.Skus} SKUs x {workload.BatchesPerSku} batches of {workload.UnitsPerBatch:N0} units...");
         await workload.SeedAsync(service);
-        foreach (var (scenario, pick) in new (string, Func<Random, string>)[]
-                 {
-                     ("spread", random => Workload.Sku(random.Next(workload.Skus))),
-                     ("hot", _ => Workload.Sku(0)),
-                 })
+    }
+
+    var sql = new RawSql(engine, connectionString);
+    IAllocationTarget floor = engine == "postgres" ? new PostgresFloor(connectionString) : new SqliteFloor(connectionString);
+    await using var host = options.Modes.Contains("http") && options.Url is null ? await HostProcess.StartAsync(root, engine, connectionString) : null;
+    using var http = options.Modes.Contains("http") ? new HttpTarget(options.Url ?? host!.Address, options.Workers) : null;
+    var targets = new List<IAllocationTarget>();
+    if (options.Modes.Contains("service"))
+    {
+        targets.Add(new ServiceTarget(service, units));
+    }
+
+    if (http is not null)
+    {
+        targets.Add(http);
+    }
+
+    foreach (var (scenario, pick) in new (string, Func<Random, string>)[]
+             {
+                 ("spread", random => Workload.Sku(random.Next(workload.Skus))),
+                 ("hot", _ => Workload.Sku(0)),
+             })
+    {
+        foreach (var target in targets)
         {
-            Console.Error.WriteLine($"  {scenario}: {workload.Workers} workers for {seconds} s...");
-            var result = await ScenarioRunner.RunAsync(scenario, service, units, workload, pick);
-            results.Add(new { engine, locking, result });
-            Console.WriteLine(
-                $"| {engine} | {(locking ? "row lock + version check" : "version check only (50 retries)")} | {scenario} | " +
-                $"{result.PerSecond:N0} | {result.P50Ms:N1} / {result.P95Ms:N1} / {result.P99Ms:N1} | {result.RetriesPerSuccess:N2} | " +
-                $"{(result.Failures.Count == 0 ? "none" : string.Join(", ", result.Failures.Select(f => $"{f.Key} {f.Value}")))} |");
+            // The floor runs right before each measured mode: same database, same concurrency, same minute.
+            var floorResult = await MeasureAsync(engine, scenario, floor, pick, workload, sql, ratioTo: null);
+            results.Add(floorResult);
+            results.Add(await MeasureAsync(engine, scenario, target, pick, workload, sql, ratioTo: floorResult));
+        }
+
+        if (options.AlsoOptimistic)
+        {
+            await using var optimistic = engine == "postgres"
+                ? AllocationDatabase.Postgres(connectionString, o => o.LockProductsForChange = false)
+                : AllocationDatabase.Sqlite(connectionString, o => o.LockProductsForChange = false);
+            var optimisticUnits = new CountingUnitOfWorkFactory(optimistic.UnitsOfWork);
+            var retries = Microsoft.Extensions.Options.Options.Create(new AllocationOptions { Retry = { MaxRetryAttempts = 50 } });
+            var target = new ServiceTarget(new AllocationService(optimisticUnits, optimistic.Queries, retries, NullLogger<AllocationService>.Instance), optimisticUnits);
+            results.Add(await MeasureAsync(engine, scenario, target, pick, workload, sql, ratioTo: null) with { Target = "service (version check only)" });
         }
     }
-    finally
+
+    history.AddRange(await HistoryScenario.RunAsync(engine, service, sql, options));
+    if (server is not null)
     {
-        await database.DisposeAsync();
-        await cleanUp();
+        await server.DropDatabaseAsync(connectionString);
     }
 }
 
-Directory.CreateDirectory("artifacts/bench");
-var file = Path.Combine("artifacts/bench", $"service-{engine}-{DateTime.UtcNow:yyyyMMddTHHmmss}.json");
-await File.WriteAllTextAsync(file, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+Report.Print(results, history);
+Directory.CreateDirectory(Path.Combine(root, "artifacts", "bench"));
+var file = Path.Combine(root, "artifacts", "bench", $"bench-{DateTime.UtcNow:yyyyMMddTHHmmss}.json");
+await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { machine = Report.Machine(), options, results, history }, new JsonSerializerOptions { WriteIndented = true }));
 Console.Error.WriteLine($"results: {file}");
+return results.Any(r => r.Consistency is { Ok: false }) ? 1 : 0;
 
-string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-
-static async Task<(AllocationDatabase Database, Func<Task> CleanUp)> OpenAsync(string engine, PostgresServer? server, bool locking)
+static async Task<LoadResult> MeasureAsync(
+    string engine, string scenario, IAllocationTarget target, Func<Random, string> pick, Workload workload, RawSql sql, LoadResult? ratioTo)
 {
-    if (server is not null)
+    var prefix = $"{scenario}-{target.Name}-{Guid.NewGuid():N}"[..24];
+    var warmup = TimeSpan.FromSeconds(Math.Min(3, workload.RunFor.TotalSeconds / 5));
+    var result = await LoadRunner.RunAsync(target, scenario, workload.Workers, warmup, workload.RunFor, pick, prefix);
+    return result with
     {
-        var connectionString = await server.CreateDatabaseAsync();
-        return (AllocationDatabase.Postgres(connectionString, o => o.LockProductsForChange = locking), () => server.DropDatabaseAsync(connectionString));
+        Target = $"{engine} {target.Name}",
+        FloorPerSecond = ratioTo?.PerSecond,
+        RetriesPerSuccess = target is ServiceTarget service && result.Successes > 0 ? service.TakeRetries() / (double)result.Successes : null,
+        Consistency = await sql.CheckAsync(prefix, result.Successes + result.WarmupSuccesses),
+    };
+}
+
+static string FindRoot()
+{
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Allocation.sln")))
+    {
+        directory = directory.Parent;
     }
 
-    var directory = Directory.CreateTempSubdirectory("allocation-bench-").FullName;
-    return (AllocationDatabase.Sqlite($"Data Source={Path.Combine(directory, "bench.db")}", o => o.LockProductsForChange = locking),
-        () =>
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-            return Task.CompletedTask;
-        });
+    return directory?.FullName ?? Directory.GetCurrentDirectory();
+}
+
+/// <summary>Command-line options; the defaults are the standard workload.</summary>
+internal sealed record BenchmarkOptions(
+    string[] Engines, string[] Modes, int Seconds, int Workers, int[] HistoryLevels, int HistorySeconds, bool AlsoOptimistic, Uri? Url, string? Connection)
+{
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        int Number(string name, int fallback) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+        var engine = Value("--engine") ?? "both";
+        return new BenchmarkOptions(
+            engine == "both" ? ["sqlite", "postgres"] : [engine],
+            (Value("--modes") ?? "service,http").Split(','),
+            Number("--seconds", 20),
+            Number("--workers", 16),
+            [.. (Value("--history") ?? "0,10000,200000").Split(',').Select(level => int.Parse(level, CultureInfo.InvariantCulture))],
+            Number("--history-seconds", 5),
+            args.Contains("--also-optimistic"),
+            Value("--url") is { } url ? new Uri(url) : null,
+            Value("--connection"));
+    }
 }

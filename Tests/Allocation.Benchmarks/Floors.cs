@@ -1,0 +1,150 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Allocation.Benchmarks;
+
+/// <summary>
+/// The physical floor: the leanest raw ADO.NET transaction doing the same database work as an
+/// allocation (lock and read the product version and the batch totals, pick a batch, insert the
+/// allocation, update the batch total and the version with the version check, commit), with the
+/// same locking as the adapters. Our results are reported as a share of its throughput.
+/// </summary>
+internal static class Floors
+{
+    /// <summary>Warehouse first, then the earliest ETA, ties by insertion order; null when nothing fits.</summary>
+    public static long? PickBatch(DbDataReader batches)
+    {
+        (long Id, bool Warehouse, DateTime? Eta)? best = null;
+        while (batches.Read())
+        {
+            if (batches.GetInt64(1) < 1)
+            {
+                continue;
+            }
+
+            var candidate = (Id: batches.GetInt64(0), Warehouse: batches.IsDBNull(2), Eta: batches.IsDBNull(2) ? (DateTime?)null : batches.GetDateTime(2));
+            if (best is null || (candidate.Warehouse && !best.Value.Warehouse) || (!candidate.Warehouse && !best.Value.Warehouse && candidate.Eta < best.Value.Eta))
+            {
+                best = candidate;
+            }
+        }
+
+        return best?.Id;
+    }
+
+    public const string SelectBatches = "SELECT id, purchased_quantity - allocated_quantity, eta FROM batches WHERE sku = @sku ORDER BY id";
+}
+
+/// <summary>PostgreSQL floor: two round trips (BEGIN + locked reads; writes + COMMIT).</summary>
+internal sealed class PostgresFloor(string connectionString) : IAllocationTarget, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public string Name => "floor";
+
+    public async Task<string?> AllocateAsync(string orderId, string sku, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        int version;
+        long? batch;
+        await using (var read = new NpgsqlBatch(connection))
+        {
+            read.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            read.BatchCommands.Add(Command("SELECT version_number FROM products WHERE sku = @sku FOR UPDATE", ("sku", sku)));
+            read.BatchCommands.Add(Command(Floors.SelectBatches, ("sku", sku)));
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            version = reader.GetInt32(0);
+            await reader.NextResultAsync(cancellationToken);
+            batch = Floors.PickBatch(reader);
+        }
+
+        if (batch is null)
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(cancellationToken);
+            return "out-of-stock";
+        }
+
+        await using var write = new NpgsqlBatch(connection);
+        write.BatchCommands.Add(Command("INSERT INTO allocations (orderid, sku, quantity, batch_id) VALUES (@orderid, @sku, 1, @batch)", ("orderid", orderId), ("sku", sku), ("batch", batch.Value)));
+        write.BatchCommands.Add(Command("UPDATE batches SET allocated_quantity = allocated_quantity + 1 WHERE id = @batch", ("batch", batch.Value)));
+        write.BatchCommands.Add(Command("UPDATE products SET version_number = @next WHERE sku = @sku AND version_number = @version", ("next", version + 1), ("sku", sku), ("version", version)));
+        write.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        await write.ExecuteNonQueryAsync(cancellationToken);
+        return write.BatchCommands[2].RecordsAffected == 1 ? null : "concurrency-conflict";
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+}
+
+/// <summary>SQLite floor: writers of this process queue on a gate, then one immediate transaction.</summary>
+internal sealed class SqliteFloor(string connectionString) : IAllocationTarget, IDisposable
+{
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public string Name => "floor";
+
+    public async Task<string?> AllocateAsync(string orderId, string sku, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            int version;
+            long? batch;
+            await using (var read = connection.CreateCommand())
+            {
+                read.CommandText = "SELECT version_number FROM products WHERE sku = @sku; " + Floors.SelectBatches;
+                read.Parameters.AddWithValue("@sku", sku);
+                await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                version = reader.GetInt32(0);
+                await reader.NextResultAsync(cancellationToken);
+                batch = Floors.PickBatch(reader);
+            }
+
+            if (batch is null)
+            {
+                return "out-of-stock";
+            }
+
+            await using (var write = connection.CreateCommand())
+            {
+                write.CommandText =
+                    "INSERT INTO allocations (orderid, sku, quantity, batch_id) VALUES (@orderid, @sku, 1, @batch); " +
+                    "UPDATE batches SET allocated_quantity = allocated_quantity + 1 WHERE id = @batch; " +
+                    "UPDATE products SET version_number = @next WHERE sku = @sku AND version_number = @version;";
+                write.Parameters.AddWithValue("@orderid", orderId);
+                write.Parameters.AddWithValue("@sku", sku);
+                write.Parameters.AddWithValue("@batch", batch.Value);
+                write.Parameters.AddWithValue("@next", version + 1);
+                write.Parameters.AddWithValue("@version", version);
+                await write.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public void Dispose() => _writer.Dispose();
+}

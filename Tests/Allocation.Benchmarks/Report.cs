@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Allocation.Benchmarks;
+
+/// <summary>Prints the Markdown tables and Mermaid charts that docs/performance.md shows.</summary>
+internal static class Report
+{
+    public static string Machine() =>
+        $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+
+    public static void Print(IReadOnlyList<LoadResult> results, IReadOnlyList<HistoryResult> history)
+    {
+        Console.WriteLine($"Machine: {Machine()}");
+        Console.WriteLine();
+        Console.WriteLine("| engine and target | scenario | allocations/s | × floor | p50 / p95 / p99 ms | retries per success | failures | consistency |");
+        Console.WriteLine("|---|---|---:|---:|---|---:|---|---|");
+        foreach (var r in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Target} | {r.Scenario} | {r.PerSecond:N0} | {(r.FloorRatio is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) : "")} | " +
+                $"{r.P50Ms:F1} / {r.P95Ms:F1} / {r.P99Ms:F1} | {(r.RetriesPerSuccess is { } retries ? retries.ToString("F2", CultureInfo.InvariantCulture) : "")} | " +
+                $"{(r.Failures.Count == 0 ? "none" : string.Join(", ", r.Failures.Select(f => $"{f.Key} {f.Value}")))} | {r.Consistency} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| engine | allocated lines already on the SKU | allocations measured | p50 / p95 / p99 ms | p50 vs empty |");
+        Console.WriteLine("|---|---:|---:|---|---:|");
+        foreach (var h in history)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {h.Engine} | {h.Lines:N0} | {h.Allocations:N0} | {h.P50Ms:F2} / {h.P95Ms:F2} / {h.P99Ms:F2} | {h.P50RatioToEmpty:F2} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("```mermaid");
+        Console.WriteLine("xychart-beta");
+        Console.WriteLine("    title \"Allocations per second (floor vs ours)\"");
+        var measured = results.Where(r => r.FloorRatio is not null).ToList();
+        Console.WriteLine($"    x-axis [{string.Join(", ", measured.Select(r => $"\"{r.Target} {r.Scenario}\""))}]");
+        Console.WriteLine("    y-axis \"allocations/s\"");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    bar [{string.Join(", ", measured.Select(r => r.FloorPerSecond!.Value.ToString("F0", CultureInfo.InvariantCulture)))}]"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    bar [{string.Join(", ", measured.Select(r => r.PerSecond.ToString("F0", CultureInfo.InvariantCulture)))}]"));
+        Console.WriteLine("```");
+        Console.WriteLine();
+        Console.WriteLine("```mermaid");
+        Console.WriteLine("xychart-beta");
+        Console.WriteLine("    title \"p50 allocation latency (ms) vs lines already allocated\"");
+        Console.WriteLine($"    x-axis [{string.Join(", ", history.Select(h => h.Lines).Distinct().Select(l => $"\"{l:N0}\""))}]");
+        Console.WriteLine("    y-axis \"p50 ms\"");
+        foreach (var engine in history.GroupBy(h => h.Engine))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    line [{string.Join(", ", engine.Select(h => h.P50Ms.ToString("F2", CultureInfo.InvariantCulture)))}]"));
+        }
+
+        Console.WriteLine("```");
+    }
+}
