@@ -62,7 +62,8 @@ internal sealed partial class AllocationExceptionHandler(IProblemDetailsService 
         if (exception is StoreUnavailableException)
         {
             httpContext.Response.Headers.RetryAfter = "1";
-            problem.Detail = "The service cannot reach its database right now. Nothing was changed; try again shortly.";
+            problem.Detail = "The service could not complete this with its database just now. Retry the request: " +
+                "allocating is idempotent per order line, so a retry never allocates twice.";
         }
 
         return problem;

@@ -18,7 +18,7 @@ var history = new List<HistoryResult>();
 
 foreach (var engine in options.Engines)
 {
-    await using var server = engine == "postgres" && options.Connection is null ? await PostgresServer.StartAsync(durable: true) : null;
+    await using var server = engine == "postgres" && options.Connection is null ? await PostgresServer.StartPrivateAsync(durable: true) : null;
     var connectionString = options.Connection
         ?? (server is not null ? await server.CreateDatabaseAsync() : $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("allocation-bench-").FullName, "bench.db")}");
     Console.Error.WriteLine($"== {engine}");

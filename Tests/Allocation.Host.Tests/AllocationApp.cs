@@ -41,14 +41,17 @@ public sealed class AllocationApp : WebApplicationFactory<Program>
     {
         var server = await PostgresServer.SharedAsync();
         var connectionString = await server.CreateDatabaseAsync();
-        return new AllocationApp(
-            new Dictionary<string, string?>
-            {
-                ["Allocation:Database:Provider"] = "postgres",
-                ["ConnectionStrings:Allocation"] = connectionString,
-            },
-            () => server.DropDatabaseAsync(connectionString));
+        return Postgres(connectionString, () => server.DropDatabaseAsync(connectionString));
     }
+
+    /// <summary>A host on an existing PostgreSQL database; several hosts may share one.</summary>
+    public static AllocationApp Postgres(string connectionString, Func<Task>? cleanUp = null) => new(
+        new Dictionary<string, string?>
+        {
+            ["Allocation:Database:Provider"] = "postgres",
+            ["ConnectionStrings:Allocation"] = connectionString,
+        },
+        cleanUp ?? (() => Task.CompletedTask));
 
     public override async ValueTask DisposeAsync()
     {

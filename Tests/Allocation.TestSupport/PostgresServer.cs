@@ -45,7 +45,9 @@ public sealed class PostgresServer : IAsyncDisposable
         await SharedGate.WaitAsync();
         try
         {
-            return _shared ??= await StartAsync(durable: false);
+            return _shared ??= Environment.GetEnvironmentVariable("ALLOCATION_TEST_POSTGRES") is { Length: > 0 } external
+                ? new PostgresServer(external)
+                : await StartPrivateAsync(durable: false);
         }
         finally
         {
@@ -112,16 +114,12 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a private cluster of its own (never the shared one): with <paramref name="durable"/>,
-    /// fsync and synchronous commit stay on, as benchmarks need.
+    /// Starts a private cluster of its own, never the shared or external one, so the caller may
+    /// stop and start it. With <paramref name="durable"/>, fsync and synchronous commit stay on, as
+    /// benchmarks need.
     /// </summary>
-    public static async Task<PostgresServer> StartAsync(bool durable)
+    public static async Task<PostgresServer> StartPrivateAsync(bool durable)
     {
-        if (!durable && Environment.GetEnvironmentVariable("ALLOCATION_TEST_POSTGRES") is { Length: > 0 } external)
-        {
-            return new PostgresServer(external);
-        }
-
         var binDirectory = FindBinaries();
         if (binDirectory is null)
         {
