@@ -38,9 +38,9 @@ internal static class AllocationEndpoints
         return await service.AllocateAsync(body.OrderId!, body.Sku!, body.Qty!.Value, cancellationToken);
     }
 
-    internal static async Task<IResult> ForOrderAsync(AllocationService service, string orderid, CancellationToken cancellationToken)
+    internal static async Task<IResult> ForOrderAsync(AllocationService service, HttpContext context, string orderid, CancellationToken cancellationToken)
     {
-        orderid = RouteValues.Decode(orderid);
+        orderid = RouteValues.Segment(context, 1, orderid);
         var allocations = await service.GetAllocationsAsync(orderid, cancellationToken);
         return allocations.Count == 0
             ? TypedResults.Problem(
@@ -59,9 +59,9 @@ internal static class AllocationEndpoints
             : TypedResults.Created($"/allocations/{Uri.EscapeDataString(result.OrderId)}", response);
     }
 
-    private static async Task<NoContent> DeallocateAsync(AllocationService service, string orderid, string sku, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeallocateAsync(AllocationService service, HttpContext context, string orderid, string sku, CancellationToken cancellationToken)
     {
-        await service.DeallocateAsync(RouteValues.Decode(orderid), RouteValues.Decode(sku), cancellationToken);
+        await service.DeallocateAsync(RouteValues.Segment(context, 1, orderid), RouteValues.Segment(context, 2, sku), cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -44,13 +44,13 @@ internal static class BatchEndpoints
         return TypedResults.Created($"/batches/{Uri.EscapeDataString(batch.Ref)}", batch);
     }
 
-    private static async Task<BatchResponse> GetAsync(AllocationService service, string @ref, CancellationToken cancellationToken) =>
-        BatchResponse.From(await service.GetBatchAsync(RouteValues.Decode(@ref), cancellationToken));
+    private static async Task<BatchResponse> GetAsync(AllocationService service, HttpContext context, string @ref, CancellationToken cancellationToken) =>
+        BatchResponse.From(await service.GetBatchAsync(RouteValues.Segment(context, 1, @ref), cancellationToken));
 
     private static async Task<BatchChangeResponse> ChangeQuantityAsync(
-        AllocationService service, string @ref, BatchQuantityRequest body, CancellationToken cancellationToken)
+        AllocationService service, HttpContext context, string @ref, BatchQuantityRequest body, CancellationToken cancellationToken)
     {
-        var reference = RouteValues.Decode(@ref);
+        var reference = RouteValues.Segment(context, 1, @ref);
         new InputRules().Identifier("ref", reference).Required("qty", body.Qty, Batch.MinimumQuantity).ThrowIfBroken();
         var change = await service.ChangeBatchQuantityAsync(reference, body.Qty!.Value, cancellationToken);
         return BatchChangeResponse.From(await service.GetBatchAsync(reference, cancellationToken), change);

@@ -8,8 +8,8 @@ internal static class ProductEndpoints
 {
     public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/products/{sku}", async (AllocationService service, string sku, CancellationToken cancellationToken) =>
-                ProductResponse.From(await service.GetProductAsync(RouteValues.Decode(sku), cancellationToken)))
+        app.MapGet("/products/{sku}", async (AllocationService service, HttpContext context, string sku, CancellationToken cancellationToken) =>
+                ProductResponse.From(await service.GetProductAsync(RouteValues.Segment(context, 1, sku), cancellationToken)))
             .WithTags("Products").WithName("GetProduct").WithSummary("A product, its version and its batches in the order they were added.")
             .Produces<ProductResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -36,6 +36,11 @@ public sealed class KestrelSmokeTests
             (await client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 })).StatusCode.Should().Be(HttpStatusCode.Created);
             (await (await client.GetAsync("/allocations/o1")).JsonAsync()).ToString().Should().Be("""[{"sku":"LAMP","batchref":"b1"}]""");
             File.Exists(Path.Combine(directory, "smoke.db")).Should().BeTrue("the relative SQLite path is in the working directory");
+            ((int)(await client.GetAsync("/batches/a%00b")).StatusCode).Should().Be(400, "Kestrel refuses a NUL in the path before it reaches us");
+            const string Tricky = "a/b?c#d%2F e";
+            (await client.PostJsonAsync("/batches", new { @ref = Tricky, sku = Tricky, qty = 5, eta = (string?)null })).StatusCode.Should().Be(HttpStatusCode.Created);
+            (await (await client.GetAsync($"/batches/{Uri.EscapeDataString(Tricky)}")).JsonAsync()).GetProperty("ref").GetString()
+                .Should().Be(Tricky, "route values are read from the raw target, so even a literal %2F round-trips");
         }
         finally
         {
