@@ -20,6 +20,8 @@ app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseRequestBodyLimit();
 app.UseHttpLogging();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapServiceEndpoints();

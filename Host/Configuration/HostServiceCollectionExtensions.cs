@@ -1,4 +1,5 @@
 using Allocation.Host.Errors;
+using Allocation.Host.Security;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,7 @@ internal static class HostServiceCollectionExtensions
             }
         });
         services.AddHealthChecks();
+        services.AddAllocationSecurity(configuration);
         services.AddProblemDetails(ProblemDetailsSetup.Customize);
         services.AddExceptionHandler<AllocationExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);

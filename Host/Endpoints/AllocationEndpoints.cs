@@ -2,6 +2,7 @@ using Allocation.Application;
 using Allocation.Domain;
 using Allocation.Host.Contracts;
 using Allocation.Host.Errors;
+using Allocation.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Allocation.Host.Endpoints;
@@ -13,7 +14,7 @@ internal static class AllocationEndpoints
     {
         var allocations = app.MapGroup("/allocations").WithTags("Allocations");
 
-        allocations.MapPost("/", AllocateAsync)
+        allocations.MapPost("/", AllocateAsync).RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy)
             .WithName("Allocate")
             .WithSummary("Allocates an order line: warehouse stock first, then the earliest ETA. Repeating the same request returns 200 and changes nothing.")
             .Accepts<AllocationRequest>("application/json")
@@ -21,11 +22,11 @@ internal static class AllocationEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        allocations.MapGet("/{orderid}", ForOrderAsync)
+        allocations.MapGet("/{orderid}", ForOrderAsync).RequireAuthorization(SecurityServiceCollectionExtensions.ReadPolicy)
             .WithName("GetAllocations").WithSummary("The batch each of an order's lines is allocated to, in the order they were allocated.")
             .Produces<IReadOnlyList<OrderAllocationResponse>>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        allocations.MapDelete("/{orderid}/{sku}", DeallocateAsync)
+        allocations.MapDelete("/{orderid}/{sku}", DeallocateAsync).RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy)
             .WithName("Deallocate").WithSummary("Releases an order's line of a SKU.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return app;

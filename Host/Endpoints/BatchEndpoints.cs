@@ -1,6 +1,7 @@
 using Allocation.Application;
 using Allocation.Domain;
 using Allocation.Host.Contracts;
+using Allocation.Host.Security;
 
 namespace Allocation.Host.Endpoints;
 
@@ -11,17 +12,17 @@ internal static class BatchEndpoints
     {
         var batches = app.MapGroup("/batches").WithTags("Batches");
 
-        batches.MapPost("/", AddAsync)
+        batches.MapPost("/", AddAsync).RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy)
             .WithName("AddBatch").WithSummary("Adds a batch of stock; its SKU's product is created with its first batch.")
             .Accepts<BatchRequest>("application/json")
             .Produces<BatchResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
 
-        batches.MapGet("/{ref}", GetAsync)
+        batches.MapGet("/{ref}", GetAsync).RequireAuthorization(SecurityServiceCollectionExtensions.ReadPolicy)
             .WithName("GetBatch").WithSummary("A batch with its allocated and available quantities.")
             .Produces<BatchResponse>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        batches.MapPatch("/{ref}", ChangeQuantityAsync)
+        batches.MapPatch("/{ref}", ChangeQuantityAsync).RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy)
             .WithName("ChangeBatchQuantity")
             .WithSummary("Sets a batch's purchased quantity; lines that no longer fit move to other batches or lose their stock.")
             .Accepts<BatchQuantityRequest>("application/json")

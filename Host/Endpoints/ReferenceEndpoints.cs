@@ -1,6 +1,7 @@
 using Allocation.Application;
 using Allocation.Domain;
 using Allocation.Host.Contracts;
+using Allocation.Host.Security;
 
 namespace Allocation.Host.Endpoints;
 
@@ -13,7 +14,7 @@ internal static class ReferenceEndpoints
 {
     public static IEndpointRouteBuilder MapReferenceEndpoints(this IEndpointRouteBuilder app)
     {
-        var reference = app.MapGroup("/").WithTags("Reference-compatible");
+        var reference = app.MapGroup("/").WithTags("Reference-compatible").RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy);
 
         reference.MapPost("/add_batch", async (AllocationService service, BatchRequest body, CancellationToken cancellationToken) =>
             {

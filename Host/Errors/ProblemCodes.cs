@@ -15,6 +15,7 @@ internal static class ProblemCodes
     public static string ForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => MalformedRequest,
+        StatusCodes.Status401Unauthorized => "unauthorized",
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,

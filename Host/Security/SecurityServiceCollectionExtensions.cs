@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Allocation.Host.Security;
+
+/// <summary>API-key authentication and the two policies the endpoints use: <c>write</c> and <c>read</c>.</summary>
+internal static class SecurityServiceCollectionExtensions
+{
+    public const string WritePolicy = "write";
+    public const string ReadPolicy = "read";
+
+    /// <exception cref="OptionsValidationException">A security setting is wrong; the message names it.</exception>
+    public static IServiceCollection AddAllocationSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(SecuritySettings.SectionName).Get<SecuritySettings>() ?? new SecuritySettings();
+        var problems = settings.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(SecuritySettings.SectionName, typeof(SecuritySettings), problems);
+        }
+
+        services.AddSingleton(settings);
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(WritePolicy, policy => Protect(policy, settings.Enabled))
+            .AddPolicy(ReadPolicy, policy => Protect(policy, settings.ProtectReads));
+        return services;
+    }
+
+    private static void Protect(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy, bool required)
+    {
+        if (required)
+        {
+            policy.RequireAuthenticatedUser();
+        }
+        else
+        {
+            policy.RequireAssertion(_ => true); // open: authentication is off, or reads are not protected
+        }
+    }
+}
