@@ -14,7 +14,6 @@ internal sealed class SqliteDialect : SqlDialect
 {
     private const int Busy = 5;
     private const int Locked = 6;
-    private const int BusySnapshot = 517;
     private const int Constraint = 19;
     private const int ConstraintUnique = 2067;
     private const int ConstraintPrimaryKey = 1555;
@@ -126,7 +125,6 @@ internal sealed class SqliteDialect : SqlDialect
         : sqlite.SqliteErrorCode switch
         {
             Constraint when sqlite.SqliteExtendedErrorCode is ConstraintUnique or ConstraintPrimaryKey => StoreFailure.UniqueViolation,
-            Busy when sqlite.SqliteExtendedErrorCode == BusySnapshot => StoreFailure.StaleSnapshot,
             Busy or Locked => StoreFailure.LockTimeout,
             8 or 10 or 13 or 14 or 26 => StoreFailure.Unavailable, // read-only, I/O error, disk full, cannot open, not a database
             _ => StoreFailure.Unknown,

@@ -139,7 +139,6 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     private Exception? Failed(SqlWrite write, DbException exception) => Classify(exception) switch
     {
         StoreFailure.UniqueViolation when write.OnDuplicate is not null => write.OnDuplicate(),
-        StoreFailure.StaleSnapshot when write.OnConflict is not null => write.OnConflict(),
         _ => Translate(exception),
     };
 

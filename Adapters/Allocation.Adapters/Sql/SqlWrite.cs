@@ -2,8 +2,8 @@ namespace Allocation.Adapters.Sql;
 
 /// <summary>
 /// One statement of a commit. <paramref name="OnConflict"/> builds the error to raise when it
-/// affects a number of rows other than <paramref name="ExpectedRows"/>, or when the database finds
-/// the transaction's snapshot stale; <paramref name="OnDuplicate"/> when it breaks a unique key.
+/// affects a number of rows other than <paramref name="ExpectedRows"/>; <paramref name="OnDuplicate"/>
+/// when it breaks a unique key.
 /// </summary>
 internal sealed record SqlWrite(
     string Sql,

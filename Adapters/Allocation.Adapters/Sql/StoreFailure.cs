@@ -9,9 +9,6 @@ internal enum StoreFailure
     /// <summary>A unique key was broken.</summary>
     UniqueViolation,
 
-    /// <summary>The transaction read data another writer has since changed (SQLite WAL snapshot).</summary>
-    StaleSnapshot,
-
     /// <summary>A lock was not granted within the configured wait.</summary>
     LockTimeout,
 
