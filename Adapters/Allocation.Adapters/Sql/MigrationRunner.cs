@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
@@ -111,10 +112,17 @@ internal sealed class MigrationRunner(SqlDialect dialect)
         return applied;
     }
 
-    /// <summary>The dialect's scripts, embedded in its own assembly as <c>Migrations/NNNN_name.sql</c>, in version order.</summary>
-    internal static IReadOnlyList<MigrationScript> Scripts(SqlDialect dialect)
+    /// <summary>
+    /// The dialect's scripts, embedded in its own assembly as <c>Migrations/NNNN_name.sql</c>, in
+    /// version order. Read once per assembly: the health check asks on every readiness probe.
+    /// </summary>
+    internal static IReadOnlyList<MigrationScript> Scripts(SqlDialect dialect) =>
+        ScriptsByAssembly.GetOrAdd(dialect.GetType().Assembly, ReadScripts);
+
+    private static readonly ConcurrentDictionary<Assembly, IReadOnlyList<MigrationScript>> ScriptsByAssembly = new();
+
+    private static IReadOnlyList<MigrationScript> ReadScripts(Assembly assembly)
     {
-        var assembly = dialect.GetType().Assembly;
         const string prefix = "Migrations/";
         return [.. assembly.GetManifestResourceNames()
             .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
