@@ -1,4 +1,5 @@
 using Allocation.Application;
+using Allocation.Application.Reads;
 using Allocation.Domain;
 using Allocation.Host.Contracts;
 using Allocation.Host.Security;
@@ -36,7 +37,9 @@ internal static class BatchEndpoints
         var eta = RequestFields.Eta(rules, body.Eta);
         rules.ThrowIfBroken();
         await service.AddBatchAsync(body.Ref!, body.Sku!, body.Qty!.Value, eta, cancellationToken);
-        return BatchResponse.From(await service.GetBatchAsync(body.Ref!, cancellationToken));
+
+        // A new batch has nothing allocated yet: its view follows from the request, no query needed.
+        return BatchResponse.From(new BatchView(body.Ref!, body.Sku!, body.Qty.Value, eta, AllocatedQuantity: 0));
     }
 
     private static async Task<IResult> AddAsync(AllocationService service, BatchRequest body, CancellationToken cancellationToken)
