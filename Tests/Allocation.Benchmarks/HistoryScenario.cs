@@ -6,13 +6,13 @@ namespace Allocation.Benchmarks;
 /// <summary>Latency of one allocation as the SKU's history grows: one worker, the SKU pre-filled with N allocated lines.</summary>
 internal static class HistoryScenario
 {
-    public const string Sku = "HISTORY";
-
     public static async Task<IReadOnlyList<HistoryResult>> RunAsync(string engine, AllocationService service, RawSql sql, BenchmarkOptions options)
     {
+        // A SKU of its own per run, so a database kept between runs (--connection) can be measured again.
+        var sku = $"HISTORY-{DateTime.UtcNow:yyyyMMddHHmmss}";
         for (var batch = 0; batch < 10; batch++)
         {
-            await service.AddBatchAsync($"{Sku}-B{batch}", Sku, 1_000_000, batch == 0 ? null : DateOnly.FromDateTime(DateTime.UtcNow).AddDays(batch));
+            await service.AddBatchAsync($"{sku}-B{batch}", sku, 1_000_000, batch == 0 ? null : DateOnly.FromDateTime(DateTime.UtcNow).AddDays(batch));
         }
 
         var results = new List<HistoryResult>();
@@ -22,7 +22,7 @@ internal static class HistoryScenario
             if (level > lines)
             {
                 Console.Error.WriteLine($"  history: adding {level - lines:N0} lines...");
-                await sql.AddHistoryAsync(Sku, level - lines, from: lines + 1);
+                await sql.AddHistoryAsync(sku, level - lines, from: lines + 1);
                 lines = level;
             }
 
@@ -31,7 +31,7 @@ internal static class HistoryScenario
             for (var i = 0; clock.Elapsed < TimeSpan.FromSeconds(options.HistorySeconds); i++)
             {
                 var started = Stopwatch.GetTimestamp();
-                await service.AllocateAsync($"history-{level}-{i}", Sku, 1);
+                await service.AllocateAsync($"history-{level}-{i}", sku, 1);
                 latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
 

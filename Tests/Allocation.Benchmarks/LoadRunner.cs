@@ -28,6 +28,10 @@ internal static class LoadRunner
         return result with { WarmupSuccesses = warm.Successes };
     }
 
+    /// <summary>Runs the target unrecorded, for JIT tiering, pools and caches to settle.</summary>
+    public static Task WarmUpAsync(IAllocationTarget target, string label, int workers, TimeSpan duration, Func<Random, string> pickSku, string orderPrefix) =>
+        RunOnceAsync(target, $"{label} warm-up", workers, duration, pickSku, orderPrefix);
+
     private static async Task<LoadResult> RunOnceAsync(
         IAllocationTarget target, string scenario, int workers, TimeSpan duration, Func<Random, string> pickSku, string orderPrefix)
     {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 // The benchmark (docs/performance.md). One command reproduces every table:
 //   dotnet run -c Release --project Tests/Allocation.Benchmarks
 // Options: --engine postgres|sqlite|both  --modes service,http  --seconds 20  --workers 16
-//          --history 0,10000,200000  --history-seconds 5  --also-optimistic
+//          --history 0,10000,200000  --history-seconds 5  --host-warmup 15  --also-optimistic
 //          --url http://host:port --connection "<that host's connection string>" (an already running host; with --engine)
 var options = BenchmarkOptions.Parse(args);
 var root = FindRoot();
@@ -37,6 +37,12 @@ foreach (var engine in options.Engines)
     IAllocationTarget floor = engine == "postgres" ? new PostgresFloor(connectionString) : new SqliteFloor(connectionString);
     await using var host = options.Modes.Contains("http") && options.Url is null ? await HostProcess.StartAsync(root, engine, connectionString) : null;
     using var http = options.Modes.Contains("http") ? new HttpTarget(options.Url ?? host!.Address, options.Workers) : null;
+    if (host is not null && http is not null)
+    {
+        // A fresh process still compiles its hot paths for many seconds under full load; measure it warm.
+        await LoadRunner.WarmUpAsync(http, "host", options.Workers, TimeSpan.FromSeconds(options.HostWarmupSeconds), random => Workload.Sku(random.Next(workload.Skus)), "host-warm-up");
+    }
+
     var targets = new List<IAllocationTarget>();
     if (options.Modes.Contains("service"))
     {
@@ -116,7 +122,8 @@ static string FindRoot()
 
 /// <summary>Command-line options; the defaults are the standard workload.</summary>
 internal sealed record BenchmarkOptions(
-    string[] Engines, string[] Modes, int Seconds, int Workers, int[] HistoryLevels, int HistorySeconds, bool AlsoOptimistic, Uri? Url, string? Connection)
+    string[] Engines, string[] Modes, int Seconds, int Workers, int[] HistoryLevels, int HistorySeconds, int HostWarmupSeconds,
+    bool AlsoOptimistic, Uri? Url, string? Connection)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -130,6 +137,7 @@ internal sealed record BenchmarkOptions(
             Number("--workers", 16),
             [.. (Value("--history") ?? "0,10000,200000").Split(',').Select(level => int.Parse(level, CultureInfo.InvariantCulture))],
             Number("--history-seconds", 5),
+            Number("--host-warmup", 15),
             args.Contains("--also-optimistic"),
             Value("--url") is { } url ? new Uri(url) : null,
             Value("--connection"));
