@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using Allocation.Adapters.Sql;
@@ -8,10 +9,22 @@ namespace Allocation.Adapters.Postgres;
 /// <summary>
 /// PostgreSQL: pooled connections from one data source, read committed transactions, writers of
 /// one product queued on its row lock (<c>FOR UPDATE</c>), and <c>lock_timeout</c> bounding every wait.
+/// A commit is one round trip: the writes, each row count checked on the server, then <c>COMMIT</c>.
+/// Statements that repeat are prepared on the server unless the connection string says otherwise.
 /// </summary>
 internal sealed class PostgresDialect : SqlDialect
 {
+    /// <summary>Raised by <c>allocation_expect_rows</c> (migration 0002).</summary>
+    internal const string UnexpectedRowCountState = "AL001";
+
+    /// <summary>
+    /// Npgsql's <c>Max Auto Prepare</c> when the connection string does not set it: enough for every
+    /// statement the adapters send. Preparing roughly doubled the benchmark's throughput (docs/performance.md).
+    /// </summary>
+    internal const int DefaultMaxAutoPrepare = 32;
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly ConcurrentDictionary<(string Sql, int Expected), string> _checked = new();
 
     public PostgresDialect(string connectionString, AllocationDatabaseOptions options)
         : base(options)
@@ -31,6 +44,11 @@ internal sealed class PostgresDialect : SqlDialect
         }
 
         builder.ApplicationName ??= "allocation";
+        if (!Sets(connectionString, "Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
         var lockTimeout = ((long)Math.Ceiling(options.LockTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
         builder.Options = $"{builder.Options} -c lock_timeout={lockTimeout}".Trim();
         _dataSource = new NpgsqlDataSourceBuilder(builder.ToString()).Build();
@@ -47,6 +65,8 @@ internal sealed class PostgresDialect : SqlDialect
     public override string? LockAbsentProduct => Options.LockProductsForChange
         ? "SELECT pg_advisory_xact_lock(hashtextextended(@Sku, 0));"
         : null;
+
+    protected override string CommitCommand => "COMMIT";
 
     public override string? LockMigrations => "SELECT pg_advisory_xact_lock(7414061981208405873);";
 
@@ -69,8 +89,15 @@ internal sealed class PostgresDialect : SqlDialect
         }
     }
 
+    // A data-modifying CTE always runs to completion; the SELECT around it counts what it changed.
+    protected override string ServerChecked(SqlWrite write) => _checked.GetOrAdd(
+        (write.Sql, write.ExpectedRows ?? throw new ArgumentException("The write expects no row count.", nameof(write))),
+        key => $"WITH changed AS ({key.Sql.TrimEnd().TrimEnd(';')} RETURNING 1) " +
+               $"SELECT allocation_expect_rows(count(*), {key.Expected.ToString(CultureInfo.InvariantCulture)}) FROM changed;");
+
     public override StoreFailure Classify(DbException exception) => exception switch
     {
+        PostgresException { SqlState: UnexpectedRowCountState } => StoreFailure.UnexpectedRowCount,
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => StoreFailure.UniqueViolation,
         PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable } => StoreFailure.LockTimeout,
         PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => StoreFailure.Transient,
@@ -89,6 +116,14 @@ internal sealed class PostgresDialect : SqlDialect
             : null;
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>Whether the connection string itself sets <paramref name="keyword"/> (any spacing or case).</summary>
+    private static bool Sets(string connectionString, string keyword)
+    {
+        static string Squeezed(string key) => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        var raw = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return raw.Keys.Cast<string>().Any(key => Squeezed(key) == Squeezed(keyword));
+    }
 
     // 08 connection, 28 authorization, 53 resources, 57P operator intervention, 58 system error.
     private static bool IsUnavailableClass(string sqlState) =>

@@ -36,10 +36,14 @@ internal static class Floors
     public const string SelectBatches = "SELECT id, purchased_quantity - allocated_quantity, eta FROM batches WHERE sku = @sku ORDER BY id";
 }
 
-/// <summary>PostgreSQL floor: two round trips (BEGIN + locked reads; writes + COMMIT).</summary>
+/// <summary>
+/// PostgreSQL floor: two round trips (BEGIN + locked reads; writes + COMMIT), with statements
+/// prepared on the server after a few uses, as the adapter's data source does by default.
+/// </summary>
 internal sealed class PostgresFloor(string connectionString) : IAllocationTarget, IAsyncDisposable
 {
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(
+        new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 32 }.ConnectionString);
 
     public string Name => "floor";
 

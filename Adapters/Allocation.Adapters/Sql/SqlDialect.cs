@@ -57,8 +57,41 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
         _ => null,
     };
 
+    /// <summary>
+    /// Writes a unit of work's changes and commits them: in one round trip where the dialect can
+    /// check every row count on the server (<see cref="ServerChecked"/>), so that <c>COMMIT</c>
+    /// travels with the writes; otherwise the writes in one round trip, then <c>COMMIT</c>.
+    /// </summary>
+    public async Task CommitAsync(SqlSession session, IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken)
+    {
+        var transaction = session.TransactionForCommit();
+        if (writes.Count > 0 && session.Connection.CanCreateBatch && CommitCommand is { } commit)
+        {
+            await ExecuteBatchAsync(session, writes, commit, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await ExecuteAsync(session, writes, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The statement that commits at the end of the writes' batch, or <see langword="null"/> to
+    /// commit separately. Only a dialect whose <see cref="ServerChecked"/> covers every write that
+    /// expects a row count may send it: a count checked on the client would come too late.
+    /// </summary>
+    protected virtual string? CommitCommand => null;
+
+    /// <summary>
+    /// <paramref name="write"/> rewritten so that the server fails the statement, and with it the
+    /// transaction, when it changes a number of rows other than <see cref="SqlWrite.ExpectedRows"/>
+    /// (reported as <see cref="StoreFailure.UnexpectedRowCount"/>); <see langword="null"/> when the
+    /// client checks the count.
+    /// </summary>
+    protected virtual string? ServerChecked(SqlWrite write) => null;
+
     /// <summary>Runs a unit of work's writes in order, in one round trip where the provider can batch.</summary>
-    public async Task ExecuteAsync(SqlSession session, IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(SqlSession session, IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken)
     {
         if (writes.Count == 0)
         {
@@ -67,7 +100,7 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
 
         if (session.Connection.CanCreateBatch)
         {
-            await ExecuteBatchAsync(session, writes, cancellationToken).ConfigureAwait(false);
+            await ExecuteBatchAsync(session, writes, commit: null, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -98,16 +131,25 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
         }
     }
 
-    private async Task ExecuteBatchAsync(SqlSession session, IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken)
+    private async Task ExecuteBatchAsync(SqlSession session, IReadOnlyList<SqlWrite> writes, string? commit, CancellationToken cancellationToken)
     {
         var batch = session.Connection.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
             batch.Transaction = session.Transaction;
-            foreach (var write in writes)
+            var checkedOnServer = new bool[writes.Count];
+            for (var i = 0; i < writes.Count; i++)
             {
+                var write = writes[i];
+                var serverChecked = commit is null || write.ExpectedRows is null ? null : ServerChecked(write);
+                if (commit is not null && write.ExpectedRows is not null && serverChecked is null)
+                {
+                    throw new InvalidOperationException($"The {Name} dialect commits with the writes but cannot check this one on the server: {write.Sql}");
+                }
+
+                checkedOnServer[i] = serverChecked is not null;
                 var command = batch.CreateBatchCommand();
-                command.CommandText = write.Sql;
+                command.CommandText = serverChecked ?? write.Sql;
                 foreach (var (name, value) in write.Parameters)
                 {
                     command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
@@ -116,11 +158,18 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
                 batch.BatchCommands.Add(command);
             }
 
+            if (commit is not null)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = commit;
+                batch.BatchCommands.Add(command);
+            }
+
             try
             {
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbException e) when (FailedCommandIndex(e, batch) is { } index && Failed(writes[index], e) is { } failure)
+            catch (DbException e) when (FailedCommandIndex(e, batch) is { } index && index < writes.Count && Failed(writes[index], e) is { } failure)
             {
                 throw failure;
             }
@@ -131,7 +180,10 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
 
             for (var i = 0; i < writes.Count; i++)
             {
-                CheckRows(writes[i], batch.BatchCommands[i].RecordsAffected);
+                if (!checkedOnServer[i])
+                {
+                    CheckRows(writes[i], batch.BatchCommands[i].RecordsAffected);
+                }
             }
         }
     }
@@ -139,6 +191,7 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     private Exception? Failed(SqlWrite write, DbException exception) => Classify(exception) switch
     {
         StoreFailure.UniqueViolation when write.OnDuplicate is not null => write.OnDuplicate(),
+        StoreFailure.UnexpectedRowCount => Unexpected(write, rows: null),
         _ => Translate(exception),
     };
 
@@ -146,9 +199,12 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     {
         if (write.ExpectedRows is { } expected && rows != expected)
         {
-            throw write.OnConflict?.Invoke() ?? new InvalidOperationException($"Expected {expected} row(s), got {rows}: {write.Sql}");
+            throw Unexpected(write, rows);
         }
     }
+
+    private static Exception Unexpected(SqlWrite write, int? rows) =>
+        write.OnConflict?.Invoke() ?? new InvalidOperationException($"Expected {write.ExpectedRows} row(s), got {rows?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "another number"}: {write.Sql}");
 
     private static DbParameter Parameter(DbParameter parameter, string name, object? value)
     {

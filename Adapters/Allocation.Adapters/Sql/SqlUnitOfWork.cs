@@ -77,9 +77,7 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect) : IUnitOfWork, IProductR
             var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
             await Translated(async () =>
             {
-                var transaction = session.TransactionForCommit();
-                await dialect.ExecuteAsync(session, writes, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await dialect.CommitAsync(session, writes, cancellationToken).ConfigureAwait(false);
                 return true;
             }).ConfigureAwait(false);
         }

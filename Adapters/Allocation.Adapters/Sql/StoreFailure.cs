@@ -9,6 +9,9 @@ internal enum StoreFailure
     /// <summary>A unique key was broken.</summary>
     UniqueViolation,
 
+    /// <summary>A write checked on the server changed a number of rows other than it expected.</summary>
+    UnexpectedRowCount,
+
     /// <summary>A lock was not granted within the configured wait.</summary>
     LockTimeout,
 

@@ -10,6 +10,9 @@ public abstract class MigrationContract
 
     private protected abstract Task<EmptyDatabase> CreateEmptyAsync();
 
+    /// <summary>The engine's scripts, in the order they must apply.</summary>
+    private protected abstract string[] Scripts { get; }
+
     [SetUp]
     public async Task CreateEmpty() => _empty = await CreateEmptyAsync();
 
@@ -23,7 +26,7 @@ public abstract class MigrationContract
 
         var applied = await database.MigrateAsync();
 
-        applied.Should().Equal("0001_initial_schema");
+        applied.Should().Equal(Scripts);
         var service = new AllocationService(database.UnitsOfWork, database.Queries);
         await service.AddBatchAsync("b1", "SKU", 10, new DateOnly(2026, 12, 1));
         (await service.AllocateAsync("o1", "SKU", 3)).BatchReference.Should().Be("b1");
@@ -50,7 +53,7 @@ public abstract class MigrationContract
 
         var results = await Task.WhenAll(databases.Select(database => Task.Run(() => database.MigrateAsync())));
 
-        results.SelectMany(applied => applied).Should().Equal("0001_initial_schema");
+        results.SelectMany(applied => applied).Should().Equal(Scripts);
     }
 
     [Test]
@@ -103,9 +106,13 @@ public abstract class MigrationContract
 public sealed class SqliteMigrations : MigrationContract
 {
     private protected override Task<EmptyDatabase> CreateEmptyAsync() => Task.FromResult(EmptyDatabase.Sqlite());
+
+    private protected override string[] Scripts => ["0001_initial_schema"];
 }
 
 public sealed class PostgresMigrations : MigrationContract
 {
     private protected override Task<EmptyDatabase> CreateEmptyAsync() => EmptyDatabase.PostgresAsync();
+
+    private protected override string[] Scripts => ["0001_initial_schema", "0002_server_side_row_checks"];
 }

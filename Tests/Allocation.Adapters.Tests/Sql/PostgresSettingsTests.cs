@@ -1,0 +1,56 @@
+using Allocation.Adapters.Postgres;
+using Allocation.Adapters.Sql;
+using Allocation.Application;
+using Dapper;
+using Npgsql;
+
+namespace Allocation.Adapters.Tests.Sql;
+
+public sealed class PostgresSettingsTests
+{
+    private EmptyDatabase _empty = null!;
+
+    [SetUp]
+    public async Task CreateEmpty()
+    {
+        _empty = await EmptyDatabase.PostgresAsync();
+        await _empty.Open().MigrateAsync();
+    }
+
+    [TearDown]
+    public async Task DropEmpty() => await _empty.DisposeAsync();
+
+    [Test]
+    public async Task Statements_used_again_and_again_are_prepared_on_the_server_by_default()
+    {
+        await using var dialect = new PostgresDialect(OnePooledConnection(), new AllocationDatabaseOptions());
+        var service = new AllocationService(new SqlUnitOfWorkFactory(dialect), new SqlAllocationQueries(dialect));
+        await service.AddBatchAsync("b1", "SKU", 100, null);
+        for (var i = 0; i < 10; i++)
+        {
+            await service.AllocateAsync($"o{i}", "SKU", 1);
+        }
+
+        await using var sameConnection = await dialect.OpenAsync(CancellationToken.None);
+        (await sameConnection.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_prepared_statements"))
+            .Should().BeGreaterThanOrEqualTo(3, "the load's statements ran ten times on this one connection");
+    }
+
+    [Test]
+    public async Task A_connection_string_that_turns_preparation_off_is_obeyed()
+    {
+        await using var dialect = new PostgresDialect(OnePooledConnection() + ";Max Auto Prepare=0", new AllocationDatabaseOptions());
+        var service = new AllocationService(new SqlUnitOfWorkFactory(dialect), new SqlAllocationQueries(dialect));
+        await service.AddBatchAsync("b1", "SKU", 100, null);
+        for (var i = 0; i < 10; i++)
+        {
+            await service.AllocateAsync($"o{i}", "SKU", 1);
+        }
+
+        await using var sameConnection = await dialect.OpenAsync(CancellationToken.None);
+        (await sameConnection.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_prepared_statements")).Should().Be(0);
+    }
+
+    private string OnePooledConnection() =>
+        new NpgsqlConnectionStringBuilder(_empty.ConnectionString) { MaxPoolSize = 1 }.ConnectionString;
+}
