@@ -20,12 +20,13 @@ internal static class LoadRunner
 {
     /// <summary>Warms up (JIT, pools, caches) for <paramref name="warmup"/>, unrecorded, then measures for <paramref name="duration"/>.</summary>
     public static async Task<LoadResult> RunAsync(
-        IAllocationTarget target, string scenario, int workers, TimeSpan warmup, TimeSpan duration, Func<Random, string> pickSku, string orderPrefix)
+        IAllocationTarget target, string scenario, int workers, TimeSpan warmup, TimeSpan duration, Func<Random, string> pickSku, string orderPrefix, CpuMeter cpu)
     {
         var warm = await RunOnceAsync(target, "warm-up", workers, warmup, pickSku, orderPrefix + "w").ConfigureAwait(false);
         target.StartMeasuring();
+        var before = cpu.Read();
         var result = await RunOnceAsync(target, scenario, workers, duration, pickSku, orderPrefix).ConfigureAwait(false);
-        return result with { WarmupSuccesses = warm.Successes };
+        return result with { WarmupSuccesses = warm.Successes, Cpu = cpu.Read().Since(before, result.Successes) };
     }
 
     /// <summary>Runs the target unrecorded, for JIT tiering, pools and caches to settle.</summary>
@@ -116,8 +117,14 @@ internal sealed record LoadResult(
     /// <summary>The floor's throughput, measured right before this result on the same database.</summary>
     public double? FloorPerSecond { get; init; }
 
+    /// <summary>The floor's CPU milliseconds per allocation, measured in the same run as <see cref="FloorPerSecond"/>.</summary>
+    public double? FloorCpuMs { get; init; }
+
     /// <summary>This result's throughput as a share of the floor's.</summary>
     public double? FloorRatio => FloorPerSecond is { } floor ? PerSecond / floor : null;
+
+    /// <summary>CPU milliseconds per allocation on each side during the measured run.</summary>
+    public CpuPerAllocation? Cpu { get; init; }
 
     /// <summary>Rows, over-allocated batches and total mismatches found after the run (null when not checked).</summary>
     public Consistency? Consistency { get; init; }

@@ -43,6 +43,7 @@ foreach (var engine in options.Engines)
         await LoadRunner.WarmUpAsync(http, "host", options.Workers, TimeSpan.FromSeconds(options.HostWarmupSeconds), random => Workload.Sku(random.Next(workload.Skus)), "host-warm-up");
     }
 
+    var cpu = new CpuMeter(host?.Process, server?.PostmasterPid);
     var targets = new List<IAllocationTarget>();
     if (options.Modes.Contains("service"))
     {
@@ -63,9 +64,9 @@ foreach (var engine in options.Engines)
         foreach (var target in targets)
         {
             // The floor runs right before each measured mode: same database, same concurrency, same minute.
-            var floorResult = await MeasureAsync(engine, scenario, floor, pick, workload, sql, ratioTo: null);
+            var floorResult = await MeasureAsync(engine, scenario, floor, pick, workload, sql, cpu, ratioTo: null);
             results.Add(floorResult);
-            results.Add(await MeasureAsync(engine, scenario, target, pick, workload, sql, ratioTo: floorResult));
+            results.Add(await MeasureAsync(engine, scenario, target, pick, workload, sql, cpu, ratioTo: floorResult));
         }
 
         if (options.AlsoOptimistic)
@@ -76,7 +77,7 @@ foreach (var engine in options.Engines)
             var optimisticUnits = new CountingUnitOfWorkFactory(optimistic.UnitsOfWork);
             var retries = Microsoft.Extensions.Options.Options.Create(new AllocationOptions { Retry = { MaxRetryAttempts = 50 } });
             var target = new ServiceTarget(new AllocationService(optimisticUnits, optimistic.Queries, retries, NullLogger<AllocationService>.Instance), optimisticUnits);
-            results.Add(await MeasureAsync(engine, scenario, target, pick, workload, sql, ratioTo: null) with { Target = "service (version check only)" });
+            results.Add(await MeasureAsync(engine, scenario, target, pick, workload, sql, cpu, ratioTo: null) with { Target = "service (version check only)" });
         }
     }
 
@@ -95,15 +96,16 @@ Console.Error.WriteLine($"results: {file}");
 return results.Any(r => r.Consistency is { Ok: false }) ? 1 : 0;
 
 static async Task<LoadResult> MeasureAsync(
-    string engine, string scenario, IAllocationTarget target, Func<Random, string> pick, Workload workload, RawSql sql, LoadResult? ratioTo)
+    string engine, string scenario, IAllocationTarget target, Func<Random, string> pick, Workload workload, RawSql sql, CpuMeter cpu, LoadResult? ratioTo)
 {
     var prefix = $"{scenario}-{target.Name}-{Guid.NewGuid():N}"[..24];
     var warmup = TimeSpan.FromSeconds(Math.Min(3, workload.RunFor.TotalSeconds / 5));
-    var result = await LoadRunner.RunAsync(target, scenario, workload.Workers, warmup, workload.RunFor, pick, prefix);
+    var result = await LoadRunner.RunAsync(target, scenario, workload.Workers, warmup, workload.RunFor, pick, prefix, cpu);
     return result with
     {
         Target = $"{engine} {target.Name}",
         FloorPerSecond = ratioTo?.PerSecond,
+        FloorCpuMs = ratioTo?.Cpu?.TotalMs,
         RetriesPerSuccess = target is ServiceTarget service && result.Successes > 0 ? service.TakeRetries() / (double)result.Successes : null,
         Consistency = await sql.CheckAsync(prefix, result.Successes + result.WarmupSuccesses),
     };

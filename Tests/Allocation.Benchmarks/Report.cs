@@ -9,6 +9,24 @@ internal static class Report
     public static string Machine() =>
         $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
 
+    /// <summary>
+    /// Where an allocation's CPU goes. When client, host and database share the cores, the floor's
+    /// CPU per allocation divided by ours is the ratio that CPU alone allows.
+    /// </summary>
+    private static void PrintCpu(IReadOnlyList<LoadResult> results)
+    {
+        static string Ms(double? value) => value is { } ms ? ms.ToString("F3", CultureInfo.InvariantCulture) : "";
+        Console.WriteLine("| engine and target | scenario | database CPU ms | host CPU ms | client CPU ms | total CPU ms | floor CPU ÷ ours |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var r in results.Where(r => r.Cpu is not null))
+        {
+            var cpu = r.Cpu!;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Target} | {r.Scenario} | {(cpu.DatabaseMs is null ? "(in process)" : Ms(cpu.DatabaseMs))} | {Ms(cpu.HostMs)} | {Ms(cpu.ClientMs)} | {Ms(cpu.TotalMs)} | " +
+                $"{(r.FloorCpuMs is { } floor && cpu.TotalMs > 0 ? (floor / cpu.TotalMs).ToString("F2", CultureInfo.InvariantCulture) : "")} |"));
+        }
+    }
+
     public static void Print(IReadOnlyList<LoadResult> results, IReadOnlyList<HistoryResult> history)
     {
         Console.WriteLine($"Machine: {Machine()}");
@@ -23,6 +41,8 @@ internal static class Report
                 $"{(r.Failures.Count == 0 ? "none" : string.Join(", ", r.Failures.Select(f => $"{f.Key} {f.Value}")))} | {r.Consistency} |"));
         }
 
+        Console.WriteLine();
+        PrintCpu(results);
         Console.WriteLine();
         Console.WriteLine("| engine | allocated lines already on the SKU | allocations measured | p50 / p95 / p99 ms | p50 vs empty |");
         Console.WriteLine("|---|---:|---:|---|---:|");

@@ -39,6 +39,16 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Whether this server is a private cluster that tests may stop and start.</summary>
     public bool IsPrivate => _clusterDirectory is not null;
 
+    /// <summary>The private cluster's postmaster process id while it runs; <see langword="null"/> otherwise.</summary>
+    public int? PostmasterPid
+    {
+        get
+        {
+            var file = _clusterDirectory is null ? null : Path.Combine(_clusterDirectory, "data", "postmaster.pid");
+            return file is not null && File.Exists(file) && int.TryParse(File.ReadLines(file).FirstOrDefault(), out var pid) ? pid : null;
+        }
+    }
+
     /// <summary>The server for this test run, started on first use; fails or skips the calling test when there is none.</summary>
     public static async Task<PostgresServer> SharedAsync()
     {
