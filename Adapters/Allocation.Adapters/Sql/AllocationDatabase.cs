@@ -41,7 +41,11 @@ public sealed class AllocationDatabase : IAsyncDisposable
     public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default) =>
         new MigrationRunner(_dialect).MigrateAsync(cancellationToken);
 
-    /// <summary>Checks that the database answers and that its schema is current.</summary>
+    /// <summary>
+    /// Checks that the database answers and that its schema is at least this build's version. A
+    /// newer schema passes: migrations only add, so hosts of the previous build keep serving while
+    /// a rolling deploy replaces them.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns><see langword="null"/> when healthy, else what is wrong.</returns>
     public Task<string?> CheckAsync(CancellationToken cancellationToken = default) =>

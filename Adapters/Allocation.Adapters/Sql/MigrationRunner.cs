@@ -50,7 +50,8 @@ internal sealed class MigrationRunner(SqlDialect dialect)
             {
                 var current = await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
                 var latest = Scripts(dialect).Max(script => script.Version);
-                return current == latest
+                // Migrations only add, so a schema a newer build has moved on still serves this one.
+                return current >= latest
                     ? null
                     : $"The {dialect.Name} schema is at version {current?.ToString(CultureInfo.InvariantCulture) ?? "none (not migrated)"}; " +
                       $"this build needs {latest}. Run the migrations.";

@@ -67,6 +67,16 @@ public abstract class MigrationContract
     }
 
     [Test]
+    public async Task A_schema_migrated_by_a_newer_build_still_reports_ready_so_a_rolling_deploy_keeps_its_old_hosts()
+    {
+        var database = _empty.Open();
+        await database.MigrateAsync();
+        await _empty.ExecuteRawAsync("INSERT INTO schema_versions (version, name, applied_at) VALUES (9999, '9999_from_the_future', 'x')");
+
+        (await database.CheckAsync()).Should().BeNull("migrations only add, so this build still works on the newer schema");
+    }
+
+    [Test]
     public async Task A_database_from_a_newer_build_is_refused()
     {
         var database = _empty.Open();
