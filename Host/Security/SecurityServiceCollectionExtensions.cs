@@ -9,6 +9,9 @@ internal static class SecurityServiceCollectionExtensions
     public const string WritePolicy = "write";
     public const string ReadPolicy = "read";
 
+    /// <summary>The name <c>AddOpenApi()</c> gives its document (<c>/openapi/v1.json</c>).</summary>
+    private const string OpenApiDocumentName = "v1";
+
     /// <exception cref="OptionsValidationException">A security setting is wrong; the message names it.</exception>
     public static IServiceCollection AddAllocationSecurity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,6 +23,7 @@ internal static class SecurityServiceCollectionExtensions
         }
 
         services.AddSingleton(settings);
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(OpenApiDocumentName, openApi => ApiKeyOpenApi.Declare(openApi, settings));
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
         services.AddAuthorizationBuilder()

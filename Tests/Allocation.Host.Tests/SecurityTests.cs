@@ -46,6 +46,54 @@ public sealed class SecurityTests
         (await client.GetAsync("/openapi/v1.json")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Test]
+    public async Task With_keys_configured_the_openapi_document_declares_the_key_on_the_routes_that_need_it()
+    {
+        await using var app = AllocationApp.Sqlite(new Dictionary<string, string?> { ["Allocation:Security:ApiKeys:0"] = Key });
+        using var client = app.CreateClient();
+
+        var document = await (await client.GetAsync("/openapi/v1.json")).JsonAsync();
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        scheme.GetProperty("type").GetString().Should().Be("apiKey");
+        scheme.GetProperty("in").GetString().Should().Be("header");
+        scheme.GetProperty("name").GetString().Should().Be("X-Api-Key");
+        var allocate = document.GetProperty("paths").GetProperty("/allocations").GetProperty("post");
+        allocate.GetProperty("security")[0].TryGetProperty("ApiKey", out _).Should().BeTrue();
+        allocate.GetProperty("responses").TryGetProperty("401", out _).Should().BeTrue();
+        var read = document.GetProperty("paths").GetProperty("/batches/{ref}").GetProperty("get");
+        read.TryGetProperty("security", out _).Should().BeFalse("reads are open unless ProtectReads");
+    }
+
+    [Test]
+    public async Task Protect_reads_declares_the_key_on_the_read_routes_too()
+    {
+        await using var app = AllocationApp.Sqlite(new Dictionary<string, string?>
+        {
+            ["Allocation:Security:ApiKeys:0"] = Key,
+            ["Allocation:Security:ProtectReads"] = "true",
+        });
+        using var client = app.CreateClient();
+
+        var document = await (await client.GetAsync("/openapi/v1.json")).JsonAsync();
+
+        var read = document.GetProperty("paths").GetProperty("/batches/{ref}").GetProperty("get");
+        read.GetProperty("security")[0].TryGetProperty("ApiKey", out _).Should().BeTrue();
+        document.GetProperty("paths").GetProperty("/").GetProperty("get").TryGetProperty("security", out _).Should().BeFalse("the service document stays open");
+    }
+
+    [Test]
+    public async Task Without_keys_the_openapi_document_declares_no_security()
+    {
+        await using var app = AllocationApp.Sqlite();
+        using var client = app.CreateClient();
+
+        var document = await (await client.GetAsync("/openapi/v1.json")).JsonAsync();
+
+        (document.TryGetProperty("components", out var components) && components.TryGetProperty("securitySchemes", out _)).Should().BeFalse();
+        document.GetProperty("paths").GetProperty("/allocations").GetProperty("post").TryGetProperty("security", out _).Should().BeFalse();
+    }
+
     [TestCase("Allocation:Security:ApiKeys:0", "short", "at least 16 characters")]
     [TestCase("Allocation:Security:ProtectReads", "true", "needs at least one key")]
     public async Task Bad_security_settings_fail_at_start(string key, string value, string message)
