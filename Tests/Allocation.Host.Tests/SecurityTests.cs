@@ -11,7 +11,7 @@ public sealed class SecurityTests
     [Test]
     public async Task With_keys_configured_writes_need_a_valid_key_and_reads_stay_open()
     {
-        await using var app = AllocationApp.Sqlite(new Dictionary<string, string?> { ["Allocation:Security:ApiKeys:0"] = Key });
+        await using var app = WithKey();
         using var client = app.CreateClient();
         var batch = new { @ref = "b1", sku = "LAMP", qty = 5 };
 
@@ -32,11 +32,7 @@ public sealed class SecurityTests
     [Test]
     public async Task Protect_reads_closes_the_read_routes_but_not_the_probes()
     {
-        await using var app = AllocationApp.Sqlite(new Dictionary<string, string?>
-        {
-            ["Allocation:Security:ApiKeys:0"] = Key,
-            ["Allocation:Security:ProtectReads"] = "true",
-        });
+        await using var app = WithKey(protectReads: true);
         using var client = app.CreateClient();
 
         await (await client.GetAsync("/batches/b1")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
@@ -49,7 +45,7 @@ public sealed class SecurityTests
     [Test]
     public async Task With_keys_configured_the_openapi_document_declares_the_key_on_the_routes_that_need_it()
     {
-        await using var app = AllocationApp.Sqlite(new Dictionary<string, string?> { ["Allocation:Security:ApiKeys:0"] = Key });
+        await using var app = WithKey();
         using var client = app.CreateClient();
 
         var document = await (await client.GetAsync("/openapi/v1.json")).JsonAsync();
@@ -68,11 +64,7 @@ public sealed class SecurityTests
     [Test]
     public async Task Protect_reads_declares_the_key_on_the_read_routes_too()
     {
-        await using var app = AllocationApp.Sqlite(new Dictionary<string, string?>
-        {
-            ["Allocation:Security:ApiKeys:0"] = Key,
-            ["Allocation:Security:ProtectReads"] = "true",
-        });
+        await using var app = WithKey(protectReads: true);
         using var client = app.CreateClient();
 
         var document = await (await client.GetAsync("/openapi/v1.json")).JsonAsync();
@@ -104,6 +96,13 @@ public sealed class SecurityTests
 
         start.Should().Throw<OptionsValidationException>().Where(e => e.Message.Contains(message, StringComparison.Ordinal));
     }
+
+    /// <summary>A host with one API key configured, and reads protected too when asked.</summary>
+    private static AllocationApp WithKey(bool protectReads = false) => AllocationApp.Sqlite(new Dictionary<string, string?>
+    {
+        ["Allocation:Security:ApiKeys:0"] = Key,
+        ["Allocation:Security:ProtectReads"] = protectReads ? "true" : "false",
+    });
 
     private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, object? body, string key)
     {
