@@ -12,8 +12,17 @@ namespace Allocation.Benchmarks;
 /// </summary>
 internal static class Floors
 {
+    /// <summary>Reads the product's version (first result), then picks a batch from the second.</summary>
+    public static async Task<(int Version, long? Batch)> ReadVersionAndPickAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        await reader.ReadAsync(cancellationToken);
+        var version = reader.GetInt32(0);
+        await reader.NextResultAsync(cancellationToken);
+        return (version, PickBatch(reader));
+    }
+
     /// <summary>Warehouse first, then the earliest ETA, ties by insertion order; null when nothing fits.</summary>
-    public static long? PickBatch(DbDataReader batches)
+    private static long? PickBatch(DbDataReader batches)
     {
         (long Id, bool Warehouse, DateTime? Eta)? best = null;
         while (batches.Read())
@@ -58,10 +67,7 @@ internal sealed class PostgresFloor(string connectionString) : IAllocationTarget
             read.BatchCommands.Add(Command("SELECT version_number FROM products WHERE sku = @sku FOR UPDATE", ("sku", sku)));
             read.BatchCommands.Add(Command(Floors.SelectBatches, ("sku", sku)));
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            version = reader.GetInt32(0);
-            await reader.NextResultAsync(cancellationToken);
-            batch = Floors.PickBatch(reader);
+            (version, batch) = await Floors.ReadVersionAndPickAsync(reader, cancellationToken);
         }
 
         if (batch is null)
@@ -116,10 +122,7 @@ internal sealed class SqliteFloor(string connectionString) : IAllocationTarget, 
                 read.CommandText = "SELECT version_number FROM products WHERE sku = @sku; " + Floors.SelectBatches;
                 read.Parameters.AddWithValue("@sku", sku);
                 await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                version = reader.GetInt32(0);
-                await reader.NextResultAsync(cancellationToken);
-                batch = Floors.PickBatch(reader);
+                (version, batch) = await Floors.ReadVersionAndPickAsync(reader, cancellationToken);
             }
 
             if (batch is null)
