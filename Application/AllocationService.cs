@@ -107,7 +107,9 @@ public sealed class AllocationService
             }
             catch (OutOfStockException)
             {
+                // The refusal changed nothing but recorded OutOfStock: commit stores that event alone (ADR 0009).
                 AllocationTelemetry.OutOfStock.Add(1);
+                await unitOfWork.CommitAsync(ct).ConfigureAwait(false);
                 throw;
             }
 

@@ -85,7 +85,10 @@ public sealed class Product
     /// <param name="line">The order line, of this product's SKU.</param>
     /// <returns>The reference of the batch that holds the line.</returns>
     /// <exception cref="LineAlreadyAllocatedException">The order holds this SKU with another quantity.</exception>
-    /// <exception cref="OutOfStockException">No batch can take the line.</exception>
+    /// <exception cref="OutOfStockException">
+    /// No batch can take the line. The product is unchanged, but records <see cref="OutOfStock"/>
+    /// so that the refusal can be stored and heard.
+    /// </exception>
     /// <exception cref="ArgumentException">The line is of another SKU.</exception>
     public string Allocate(OrderLine line)
     {
@@ -102,7 +105,12 @@ public sealed class Product
                 : throw new LineAlreadyAllocatedException(line, held.Line, held.Batch.Reference);
         }
 
-        var batch = ChooseBatchFor(line, except: null) ?? throw new OutOfStockException(line);
+        if (ChooseBatchFor(line, except: null) is not { } batch)
+        {
+            _events.Add(new OutOfStock(Sku)); // a refusal changes nothing, so the version stays
+            throw new OutOfStockException(line);
+        }
+
         batch.Allocate(line);
         Changed(new Allocated(line.OrderId, Sku, line.Quantity, batch.Reference));
         return batch.Reference;
@@ -133,7 +141,8 @@ public sealed class Product
     /// <summary>
     /// Sets a batch's purchased quantity. While the batch is then over-allocated, it takes back its
     /// most recently allocated lines, newest first, and allocates each to another batch by the usual
-    /// rule; a line no other batch can take is left unallocated and reported.
+    /// rule; a line no other batch can take is left unallocated and reported, with an
+    /// <see cref="AllocationLost"/> event each and one <see cref="OutOfStock"/> for the SKU.
     /// </summary>
     /// <param name="reference">The batch.</param>
     /// <param name="newQuantity">Its new purchased quantity; zero or more.</param>
@@ -167,8 +176,14 @@ public sealed class Product
             }
             else
             {
+                events.Add(new AllocationLost(line.OrderId, Sku, line.Quantity, reference));
                 unallocated.Add(line);
             }
+        }
+
+        if (unallocated.Count > 0)
+        {
+            events.Add(new OutOfStock(Sku));
         }
 
         Changed(events.ToArray());

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Allocation.Adapters.Sql;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -53,6 +54,18 @@ internal sealed class SqliteDialect : SqlDialect
     public override string? LockAbsentProduct => null;
 
     public override string? LockMigrations => null;
+
+    // One writer at a time: rows are numbered in commit order. @Ordinal is not needed.
+    public override string InsertEvent =>
+        "INSERT INTO event_log (type, sku, data, occurred_at) VALUES (@Type, @Sku, @Data, @OccurredAt);";
+
+    public override string ReadableEvents => "1 = 1";
+
+    public override object Timestamp(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    public override DateTimeOffset ReadTimestamp(object stored) =>
+        DateTimeOffset.Parse((string)stored, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

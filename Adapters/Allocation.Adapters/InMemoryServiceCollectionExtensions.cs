@@ -24,6 +24,8 @@ public static class InMemoryAllocationServiceCollectionExtensions
         services.TryAddSingleton<IUnitOfWorkFactory>(provider =>
             new InMemoryUnitOfWorkFactory(provider.GetRequiredService<InMemoryAllocationStore>(), options));
         services.TryAddSingleton<IAllocationQueries>(provider => new InMemoryAllocationQueries(provider.GetRequiredService<InMemoryAllocationStore>()));
+        services.TryAddSingleton<IEventLog>(provider => new InMemoryEventLog(provider.GetRequiredService<InMemoryAllocationStore>()));
+        services.TryAddSingleton(provider => provider.GetRequiredService<InMemoryAllocationStore>().Committed);
         return services;
     }
 

@@ -1,5 +1,3 @@
-using Allocation.Domain.Events;
-
 namespace Allocation.Application.Ports;
 
 /// <summary>
@@ -13,20 +11,15 @@ public interface IUnitOfWork : IAsyncDisposable
     /// <summary>The products of this unit of work. Every load is for a change and may wait for other writers of the product.</summary>
     IProductRepository Products { get; }
 
-    /// <summary>Writes every change to the products seen by this unit of work, all or nothing.</summary>
+    /// <summary>
+    /// Writes every change to the products seen by this unit of work, and every event they
+    /// recorded (to the event log), all or nothing. A product that only recorded an event (an
+    /// allocation refused for lack of stock) has just its event written.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the commit; the work is then rolled back.</param>
     /// <returns>A task that completes when the changes are durable.</returns>
     /// <exception cref="Errors.ConcurrencyConflictException">A product changed in the store since it was loaded.</exception>
     /// <exception cref="Domain.DuplicateBatchException">A new batch's reference is already taken by another product.</exception>
     /// <exception cref="Errors.StoreUnavailableException">The store could not be reached or is busy.</exception>
     Task CommitAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>Discards every change; the store is left as it was.</summary>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>A task that completes when the work is discarded.</returns>
-    Task RollbackAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>Takes the events recorded by the products seen so far, oldest first, and clears them.</summary>
-    /// <returns>The events, possibly none.</returns>
-    IReadOnlyList<IDomainEvent> CollectNewEvents();
 }

@@ -14,6 +14,8 @@ public sealed class InMemoryStoreContract : StoreContract
 
         public override IAllocationQueries Queries => new InMemoryAllocationQueries(_store);
 
+        public override IEventLog Events => new InMemoryEventLog(_store);
+
         public override IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout) =>
             new InMemoryUnitOfWorkFactory(_store, new InMemoryUnitOfWorkOptions { LockProductsForChange = lockProductsForChange, LockTimeout = lockTimeout });
 

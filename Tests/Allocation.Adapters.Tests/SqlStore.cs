@@ -21,6 +21,8 @@ internal sealed class SqlStore : StoreUnderTest
 
     public override IAllocationQueries Queries => Database.Queries;
 
+    public override IEventLog Events => Database.Events;
+
     public static async Task<SqlStore> SqliteAsync() => await MigratedAsync(EmptyDatabase.Sqlite());
 
     public static async Task<SqlStore> PostgresAsync() => await MigratedAsync(await EmptyDatabase.PostgresAsync());

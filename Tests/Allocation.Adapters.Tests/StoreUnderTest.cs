@@ -13,6 +13,8 @@ public abstract class StoreUnderTest : IAsyncDisposable
 
     public abstract IAllocationQueries Queries { get; }
 
+    public abstract IEventLog Events { get; }
+
     public abstract IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout);
 
     /// <summary>Counts the stored allocations directly, not through the adapters' own queries.</summary>

@@ -1,6 +1,7 @@
 using Allocation.Application.Errors;
 using Allocation.Application.Ports;
 using Allocation.Domain;
+using Allocation.Domain.Events;
 
 namespace Allocation.Application.Tests;
 
@@ -59,15 +60,18 @@ public sealed class AllocateTests : ServiceTestBase
     }
 
     [Test]
-    public async Task Out_of_stock_is_an_error_and_is_not_committed()
+    public async Task Out_of_stock_is_an_error_that_commits_only_its_event()
     {
         await Service.AddBatchAsync("b1", "POPULAR-CURTAINS", 9, null);
-        Uow.Commits = 0;
+        Uow.Logged.Clear();
+        var version = Uow.Repository.Products.Single().VersionNumber;
 
         var act = () => Service.AllocateAsync("o1", "POPULAR-CURTAINS", 10);
 
         await act.Should().ThrowAsync<OutOfStockException>().WithMessage("Out of stock for sku POPULAR-CURTAINS*");
-        Uow.Committed.Should().BeFalse();
+        Uow.Logged.Should().Equal(new OutOfStock("POPULAR-CURTAINS"));
+        Uow.Repository.Products.Single().VersionNumber.Should().Be(version);
+        Uow.Repository.Products.Single().Batches[0].AllocatedQuantity.Should().Be(0);
     }
 
     [Test]

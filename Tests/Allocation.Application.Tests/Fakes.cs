@@ -54,12 +54,14 @@ internal sealed class FakeUnitOfWork(FakeUnitOfWorkFactory factory) : IUnitOfWor
         }
 
         factory.Commits++;
+        foreach (var product in factory.Repository.Products)
+        {
+            factory.Logged.AddRange(product.Events); // the fake's event log
+            product.ClearEvents();
+        }
+
         return Task.CompletedTask;
     }
-
-    public Task RollbackAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-    public IReadOnlyList<IDomainEvent> CollectNewEvents() => [];
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
@@ -73,6 +75,9 @@ internal sealed class FakeUnitOfWorkFactory : IUnitOfWorkFactory, IAllocationQue
     public int Commits { get; set; }
 
     public bool Committed => Commits > 0;
+
+    /// <summary>Every event committed, oldest first: what a store would write to its event log.</summary>
+    public List<IDomainEvent> Logged { get; } = [];
 
     /// <summary>Failures thrown by the next commits, one each, before commits succeed again.</summary>
     public Queue<Func<Exception>> CommitFailures { get; } = new();

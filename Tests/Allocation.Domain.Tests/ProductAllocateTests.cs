@@ -63,7 +63,7 @@ public sealed class ProductAllocateTests
     }
 
     [Test]
-    public void Raises_out_of_stock_and_changes_nothing_if_it_cannot_allocate()
+    public void Raises_out_of_stock_and_records_it_but_changes_nothing_if_it_cannot_allocate()
     {
         var product = ProductWith("SMALL-FORK", ("batch1", 10, Today));
         product.Allocate(new OrderLine("order1", "SMALL-FORK", 10));
@@ -75,7 +75,8 @@ public sealed class ProductAllocateTests
         act.Should().Throw<OutOfStockException>().WithMessage("*SMALL-FORK*")
             .Which.Code.Should().Be("out-of-stock");
         product.VersionNumber.Should().Be(version);
-        product.Events.Should().BeEmpty();
+        product.Events.Should().Equal(new OutOfStock("SMALL-FORK"));
+        product.BatchOf("batch1").AllocatedQuantity.Should().Be(10);
     }
 
     [Test]

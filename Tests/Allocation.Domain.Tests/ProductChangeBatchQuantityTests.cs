@@ -106,6 +106,25 @@ public sealed class ProductChangeBatchQuantityTests
     }
 
     [Test]
+    public void Records_a_line_that_no_batch_can_take_as_lost_and_the_sku_as_out_of_stock()
+    {
+        var product = ProductWith("DESK", ("b1", 10, null), ("b2", 2, Today));
+        product.Allocate(new OrderLine("o1", "DESK", 4));
+        product.Allocate(new OrderLine("o2", "DESK", 4));
+        product.ClearEvents();
+
+        product.ChangeBatchQuantity("b1", 0);
+
+        product.Events.Should().Equal(
+            new BatchQuantityChanged("b1", "DESK", 10, 0),
+            new Deallocated("o2", "DESK", 4, "b1"),
+            new Deallocated("o1", "DESK", 4, "b1"),
+            new AllocationLost("o2", "DESK", 4, "b1"),
+            new AllocationLost("o1", "DESK", 4, "b1"),
+            new OutOfStock("DESK"));
+    }
+
+    [Test]
     public void Setting_the_same_quantity_changes_nothing()
     {
         var product = ProductWith("DESK", ("b1", 10, null));

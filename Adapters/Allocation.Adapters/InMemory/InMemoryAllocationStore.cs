@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Allocation.Adapters.Tracking;
 using Allocation.Application.Errors;
+using Allocation.Application.Events;
 using Allocation.Domain;
+using Allocation.Domain.Events;
 
 namespace Allocation.Adapters.InMemory;
 
@@ -19,12 +21,20 @@ public sealed class InMemoryAllocationStore
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _writerLocks = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, StoredProduct> _products = ImmutableDictionary.Create<string, StoredProduct>(StringComparer.Ordinal);
     private ImmutableDictionary<string, string> _skuByBatch = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
+    private ImmutableList<LoggedEvent> _events = [];
     private long _lastSequence;
+    private long _lastPosition;
 
     /// <summary>The committed state; readers never block and never see uncommitted work.</summary>
     internal IReadOnlyDictionary<string, StoredProduct> Products => Volatile.Read(ref _products);
 
     internal string? SkuOfBatch(string reference) => Volatile.Read(ref _skuByBatch).GetValueOrDefault(reference);
+
+    /// <summary>The committed events, oldest first.</summary>
+    internal IReadOnlyList<LoggedEvent> Events => Volatile.Read(ref _events);
+
+    /// <summary>Signalled whenever a unit of work on this store commits events.</summary>
+    public EventLogSignal Committed { get; } = new();
 
     /// <summary>Waits for the product's writer lock; dispose the result to release it.</summary>
     internal async Task<IDisposable> LockForChangeAsync(string sku, TimeSpan timeout, CancellationToken cancellationToken)
@@ -40,8 +50,8 @@ public sealed class InMemoryAllocationStore
         return new Releaser(gate);
     }
 
-    /// <summary>Checks every product's version, then applies every change, or nothing.</summary>
-    internal void Commit(IReadOnlyList<ProductChanges> changes)
+    /// <summary>Checks every product's version, then applies every change and logs every event, or nothing.</summary>
+    internal void Commit(IReadOnlyList<ProductChange> changes)
     {
         lock (_commitGate)
         {
@@ -52,56 +62,107 @@ public sealed class InMemoryAllocationStore
 
             var products = _products.ToBuilder();
             var skuByBatch = _skuByBatch.ToBuilder();
+            var log = _events.ToBuilder();
+            var occurredAt = DateTimeOffset.UtcNow;
             foreach (var change in changes)
             {
-                products[change.Product.Sku] = Apply(change, products.GetValueOrDefault(change.Product.Sku));
-                foreach (var batch in change.AddedBatches)
+                if (change.IsNew || change.StateChanged)
                 {
-                    skuByBatch[batch.Reference] = change.Product.Sku;
+                    products[change.Product.Sku] = Apply(change, products.GetValueOrDefault(change.Product.Sku));
+                }
+
+                foreach (var domainEvent in change.Events)
+                {
+                    if (domainEvent is BatchAdded added)
+                    {
+                        skuByBatch[added.Reference] = change.Product.Sku;
+                    }
+
+                    log.Add(new LoggedEvent(
+                        ++_lastPosition, EventPayload.TypeOf(domainEvent), domainEvent.Sku, occurredAt, EventPayload.Write(domainEvent)));
                 }
             }
 
             Volatile.Write(ref _skuByBatch, skuByBatch.ToImmutable());
             Volatile.Write(ref _products, products.ToImmutable());
+            Volatile.Write(ref _events, log.ToImmutable());
+        }
+
+        if (changes.Any(change => change.Events.Count > 0))
+        {
+            Committed.Notify();
         }
     }
 
-    private void Check(ProductChanges change)
+    /// <summary>Deletes up to <paramref name="max"/> of the oldest events that match, as the SQL stores do.</summary>
+    internal int Trim(DateTimeOffset before, long upTo, int max)
+    {
+        lock (_commitGate)
+        {
+            var doomed = _events.TakeWhile(e => e.Position <= upTo && e.OccurredAt < before).Take(max).Count();
+            Volatile.Write(ref _events, _events.RemoveRange(0, doomed));
+            return doomed;
+        }
+    }
+
+    private void Check(ProductChange change)
     {
         var sku = change.Product.Sku;
         var stored = _products.GetValueOrDefault(sku);
-        if (stored?.Version != change.ExpectedVersion)
+        if ((change.IsNew || change.StateChanged) && stored?.Version != change.LoadedVersion)
         {
-            throw new ConcurrencyConflictException(sku, change.ExpectedVersion);
+            throw new ConcurrencyConflictException(sku, change.LoadedVersion);
         }
 
-        foreach (var batch in change.AddedBatches)
+        foreach (var added in change.Events.OfType<BatchAdded>())
         {
-            if (_skuByBatch.ContainsKey(batch.Reference))
+            if (_skuByBatch.ContainsKey(added.Reference))
             {
-                throw new DuplicateBatchException(batch.Reference);
+                throw new DuplicateBatchException(added.Reference);
             }
         }
     }
 
-    private StoredProduct Apply(ProductChanges change, StoredProduct? current)
+    /// <summary>The stored product after the change's events, checked against the model's own totals.</summary>
+    private StoredProduct Apply(ProductChange change, StoredProduct? current)
     {
-        var removed = change.RemovedLines.ToLookup(line => line.BatchReference, line => line.OrderId, StringComparer.Ordinal);
-        var added = change.AddedLines.ToLookup(line => line.BatchReference, line => line.Line, StringComparer.Ordinal);
-        var before = current?.Batches.ToDictionary(batch => batch.Reference, StringComparer.Ordinal) ?? [];
+        var purchased = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lines = new Dictionary<string, List<StoredLine>>(StringComparer.Ordinal);
+        foreach (var batch in current?.Batches ?? [])
+        {
+            purchased[batch.Reference] = batch.PurchasedQuantity;
+            lines[batch.Reference] = [.. batch.Lines];
+        }
+
+        foreach (var domainEvent in change.Events)
+        {
+            switch (domainEvent)
+            {
+                case BatchAdded e:
+                    purchased[e.Reference] = e.PurchasedQuantity;
+                    lines[e.Reference] = [];
+                    break;
+                case BatchQuantityChanged e:
+                    purchased[e.Reference] = e.NewQuantity;
+                    break;
+                case Allocated e:
+                    lines[e.BatchReference].Add(new StoredLine(e.OrderId, e.Quantity, ++_lastSequence));
+                    break;
+                case Deallocated e:
+                    lines[e.BatchReference].RemoveAll(line => line.OrderId == e.OrderId);
+                    break;
+            }
+        }
 
         var batches = ImmutableList.CreateBuilder<StoredBatch>();
         foreach (var batch in change.Product.Batches)
         {
-            var gone = removed[batch.Reference].ToHashSet(StringComparer.Ordinal);
-            var lines = (before.TryGetValue(batch.Reference, out var old) ? old.Lines : [])
-                .RemoveAll(line => gone.Contains(line.OrderId))
-                .AddRange(added[batch.Reference].Select(line => new StoredLine(line.OrderId, line.Quantity, ++_lastSequence)));
-            var stored = new StoredBatch(batch.Reference, batch.PurchasedQuantity, batch.Eta, lines);
-            if (stored.AllocatedQuantity != batch.AllocatedQuantity)
+            var stored = new StoredBatch(batch.Reference, purchased[batch.Reference], batch.Eta, [.. lines[batch.Reference]]);
+            if (stored.AllocatedQuantity != batch.AllocatedQuantity || stored.PurchasedQuantity != batch.PurchasedQuantity)
             {
                 throw new InvalidOperationException(
-                    $"Batch {batch.Reference} would store {stored.AllocatedQuantity} allocated but the model says {batch.AllocatedQuantity}.");
+                    $"Batch {batch.Reference} would store {stored.AllocatedQuantity}/{stored.PurchasedQuantity} but the model says " +
+                    $"{batch.AllocatedQuantity}/{batch.PurchasedQuantity}: its events do not match its state.");
             }
 
             batches.Add(stored);

@@ -1,7 +1,6 @@
 using Allocation.Adapters.Tracking;
 using Allocation.Application.Ports;
 using Allocation.Domain;
-using Allocation.Domain.Events;
 
 namespace Allocation.Adapters.InMemory;
 
@@ -77,14 +76,6 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
 
         return Task.CompletedTask;
     }
-
-    public Task RollbackAsync(CancellationToken cancellationToken = default)
-    {
-        Finish();
-        return Task.CompletedTask;
-    }
-
-    public IReadOnlyList<IDomainEvent> CollectNewEvents() => _seen.CollectEvents();
 
     public ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using Allocation.Application.Events;
 using Allocation.Application.Ports;
 
 namespace Allocation.Adapters.Sql;
@@ -16,8 +17,9 @@ public sealed class AllocationDatabase : IAsyncDisposable
     internal AllocationDatabase(SqlDialect dialect)
     {
         _dialect = dialect;
-        UnitsOfWork = new SqlUnitOfWorkFactory(dialect);
+        UnitsOfWork = new SqlUnitOfWorkFactory(dialect, Committed);
         Queries = new SqlAllocationQueries(dialect);
+        Events = new SqlEventLog(dialect);
     }
 
     /// <summary>The database engine: <c>sqlite</c> or <c>postgres</c>.</summary>
@@ -28,6 +30,12 @@ public sealed class AllocationDatabase : IAsyncDisposable
 
     /// <summary>The read side of this database.</summary>
     public IAllocationQueries Queries { get; }
+
+    /// <summary>The event log: every committed domain event, in order.</summary>
+    public IEventLog Events { get; }
+
+    /// <summary>Signalled whenever a unit of work of this process commits events.</summary>
+    public EventLogSignal Committed { get; } = new();
 
     /// <summary>
     /// Brings the schema up to date: applies, in order and in one transaction, every migration

@@ -1,72 +1,103 @@
 using Allocation.Adapters.Tracking;
-using Allocation.Application.Errors;
-using Allocation.Domain;
+using Allocation.Application.Events;
+using Allocation.Domain.Events;
 
 namespace Allocation.Adapters.Sql;
 
 /// <summary>
-/// Turns a product's changes into the statements of a commit. The version check comes first,
-/// so a stale unit of work fails before it writes anything else. Batch totals are updated before
-/// the allocation rows that reference them: the transaction then holds the batch row's update
-/// lock before the foreign-key check asks for a share lock on it, rather than the reverse (which,
-/// with concurrent optimistic writers, made PostgreSQL 15 fail with "new multixact has more than
-/// one updating member").
+/// Turns what the products' events say into the statements of one commit:
+/// <list type="number">
+/// <item>each product's version check, first, so a stale unit of work fails before it writes anything else;</item>
+/// <item>new batches, then the final quantities of the batches the events touched;</item>
+/// <item>the order lines, deleted and inserted in event order;</item>
+/// <item>every event, as a row of the event log.</item>
+/// </list>
+/// Batch totals are written before the allocation rows that reference them: the transaction then
+/// holds the batch row's update lock before the foreign-key check asks for a share lock on it,
+/// rather than the reverse (which, with concurrent optimistic writers, made PostgreSQL 15 fail with
+/// "new multixact has more than one updating member").
 /// </summary>
 internal static class ProductWriter
 {
-    public static IEnumerable<SqlWrite> Writes(ProductChanges changes)
+    private const string InsertProduct = "INSERT INTO products (sku, version_number) VALUES (@Sku, @Next);";
+    private const string UpdateVersion = "UPDATE products SET version_number = @Next WHERE sku = @Sku AND version_number = @Expected;";
+    private const string InsertBatch =
+        "INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta) VALUES (@Reference, @Sku, @Purchased, @Allocated, @Eta);";
+    private const string UpdateBatch = "UPDATE batches SET purchased_quantity = @Purchased, allocated_quantity = @Allocated WHERE reference = @Reference;";
+    private const string DeleteLine = "DELETE FROM allocations WHERE orderid = @OrderId AND sku = @Sku;";
+    private const string InsertLine =
+        "INSERT INTO allocations (orderid, sku, quantity, batch_id) SELECT @OrderId, @Sku, @Quantity, id FROM batches WHERE reference = @Reference;";
+
+    public static List<SqlWrite> Writes(SqlDialect dialect, IReadOnlyList<ProductChange> changes, DateTimeOffset committedAt)
     {
-        var sku = changes.Product.Sku;
-        var expected = changes.ExpectedVersion;
-        Exception Conflict() => new ConcurrencyConflictException(sku, expected);
-
-        yield return expected is null
-            ? new SqlWrite(
-                "INSERT INTO products (sku, version_number) VALUES (@Sku, @Next);",
-                Parameters(("Sku", sku), ("Next", changes.Product.VersionNumber)),
-                OnConflict: Conflict, OnDuplicate: Conflict)
-            : new SqlWrite(
-                "UPDATE products SET version_number = @Next WHERE sku = @Sku AND version_number = @Expected;",
-                Parameters(("Sku", sku), ("Next", changes.Product.VersionNumber), ("Expected", expected)),
-                ExpectedRows: 1, OnConflict: Conflict);
-
-        foreach (var batch in changes.AddedBatches)
+        var writes = new List<SqlWrite>();
+        foreach (var change in changes)
         {
-            yield return new SqlWrite(
-                "INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta) " +
-                "VALUES (@Reference, @Sku, @Purchased, @Allocated, @Eta);",
-                Parameters(("Reference", batch.Reference), ("Sku", sku), ("Purchased", batch.PurchasedQuantity),
-                    ("Allocated", batch.AllocatedQuantity), ("Eta", batch.Eta)),
-                OnConflict: Conflict, OnDuplicate: () => new DuplicateBatchException(batch.Reference));
+            AddProductWrites(writes, change);
         }
 
-        foreach (var batch in changes.UpdatedBatches)
+        var occurredAt = dialect.Timestamp(committedAt);
+        var ordinal = 0;
+        foreach (var domainEvent in changes.SelectMany(change => change.Events))
         {
-            yield return new SqlWrite(
-                "UPDATE batches SET purchased_quantity = @Purchased, allocated_quantity = @Allocated WHERE reference = @Reference;",
-                Parameters(("Reference", batch.Reference), ("Purchased", batch.PurchasedQuantity), ("Allocated", batch.AllocatedQuantity)),
-                ExpectedRows: 1, OnConflict: Conflict);
+            writes.Add(new SqlWrite(dialect.InsertEvent, Parameters(
+                ("Ordinal", ordinal++), ("Type", EventPayload.TypeOf(domainEvent)), ("Sku", domainEvent.Sku),
+                ("Data", EventPayload.Write(domainEvent)), ("OccurredAt", occurredAt))));
         }
 
-        foreach (var line in changes.RemovedLines)
-        {
-            yield return new SqlWrite(
-                "DELETE FROM allocations WHERE orderid = @OrderId AND sku = @Sku;",
-                Parameters(("OrderId", line.OrderId), ("Sku", sku)),
-                ExpectedRows: 1, OnConflict: Conflict);
-        }
-
-        foreach (var (line, reference) in changes.AddedLines)
-        {
-            yield return new SqlWrite(
-                "INSERT INTO allocations (orderid, sku, quantity, batch_id) " +
-                "SELECT @OrderId, @Sku, @Quantity, id FROM batches WHERE reference = @Reference;",
-                Parameters(("OrderId", line.OrderId), ("Sku", sku), ("Quantity", line.Quantity), ("Reference", reference)),
-                ExpectedRows: 1, OnConflict: Conflict, OnDuplicate: Conflict);
-        }
-
+        return writes;
     }
 
-    private static Dictionary<string, object?> Parameters(params (string Name, object? Value)[] values) =>
-        values.ToDictionary(value => value.Name, value => value.Value, StringComparer.Ordinal);
+    private static void AddProductWrites(List<SqlWrite> writes, ProductChange change)
+    {
+        var product = change.Product;
+        var sku = product.Sku;
+        var failure = new WriteFailure(sku, change.LoadedVersion);
+        if (change.IsNew)
+        {
+            writes.Add(new SqlWrite(InsertProduct, Parameters(("Sku", sku), ("Next", product.VersionNumber)), Failure: failure));
+        }
+        else if (change.StateChanged)
+        {
+            writes.Add(new SqlWrite(UpdateVersion, Parameters(("Sku", sku), ("Next", product.VersionNumber), ("Expected", change.LoadedVersion)),
+                ExpectedRows: 1, failure));
+        }
+
+        foreach (var batch in change.AddedBatches)
+        {
+            writes.Add(new SqlWrite(InsertBatch, Parameters(("Reference", batch.Reference), ("Sku", sku), ("Purchased", batch.PurchasedQuantity),
+                ("Allocated", batch.AllocatedQuantity), ("Eta", batch.Eta)), Failure: failure with { NewBatch = batch.Reference }));
+        }
+
+        foreach (var batch in change.UpdatedBatches)
+        {
+            writes.Add(new SqlWrite(UpdateBatch, Parameters(("Reference", batch.Reference), ("Purchased", batch.PurchasedQuantity),
+                ("Allocated", batch.AllocatedQuantity)), ExpectedRows: 1, failure));
+        }
+
+        foreach (var domainEvent in change.Events)
+        {
+            switch (domainEvent)
+            {
+                case Deallocated line:
+                    writes.Add(new SqlWrite(DeleteLine, Parameters(("OrderId", line.OrderId), ("Sku", sku)), ExpectedRows: 1, failure));
+                    break;
+                case Allocated line:
+                    writes.Add(new SqlWrite(InsertLine, Parameters(("OrderId", line.OrderId), ("Sku", sku), ("Quantity", line.Quantity),
+                        ("Reference", line.BatchReference)), ExpectedRows: 1, failure));
+                    break;
+            }
+        }
+    }
+
+    private static Dictionary<string, object?> Parameters(params (string Name, object? Value)[] values)
+    {
+        var parameters = new Dictionary<string, object?>(values.Length, StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            parameters[name] = value;
+        }
+
+        return parameters;
+    }
 }

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Allocation.Adapters.Tracking;
 using Allocation.Application.Ports;
 using Allocation.Domain;
-using Allocation.Domain.Events;
+using Allocation.Application.Events;
 using Dapper;
 
 namespace Allocation.Adapters.Sql;
@@ -11,7 +11,7 @@ namespace Allocation.Adapters.Sql;
 /// A unit of work on a SQL database: one connection and one transaction, opened on first use
 /// (a unit of work that touches nothing opens nothing) and released when it ends.
 /// </summary>
-internal sealed class SqlUnitOfWork(SqlDialect dialect) : IUnitOfWork, IProductRepository
+internal sealed class SqlUnitOfWork(SqlDialect dialect, EventLogSignal committed) : IUnitOfWork, IProductRepository
 {
     private readonly TrackedProducts _seen = new();
     private SqlSession? _session;
@@ -68,28 +68,29 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect) : IUnitOfWork, IProductR
         ThrowIfFinished();
         try
         {
-            var writes = _seen.Changes().SelectMany(ProductWriter.Writes).ToList();
-            if (writes.Count == 0 && _session is null)
+            var changes = _seen.Changes();
+            if (changes.Count == 0 && _session is null)
             {
                 return;
             }
 
+            var writes = ProductWriter.Writes(dialect, changes, DateTimeOffset.UtcNow);
             var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
             await Translated(async () =>
             {
-                await dialect.CommitAsync(session, writes, cancellationToken).ConfigureAwait(false);
+                await SqlCommit.RunAsync(dialect, session, writes, cancellationToken).ConfigureAwait(false);
                 return true;
             }).ConfigureAwait(false);
+            if (changes.Any(change => change.Events.Count > 0))
+            {
+                committed.Notify();
+            }
         }
         finally
         {
             await FinishAsync().ConfigureAwait(false);
         }
     }
-
-    public async Task RollbackAsync(CancellationToken cancellationToken = default) => await FinishAsync().ConfigureAwait(false);
-
-    public IReadOnlyList<IDomainEvent> CollectNewEvents() => _seen.CollectEvents();
 
     public ValueTask DisposeAsync() => FinishAsync();
 

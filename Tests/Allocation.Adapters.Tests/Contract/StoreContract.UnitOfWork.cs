@@ -1,6 +1,5 @@
 using Allocation.Application.Ports;
 using Allocation.Domain;
-using Allocation.Domain.Events;
 
 namespace Allocation.Adapters.Tests;
 
@@ -78,14 +77,13 @@ public abstract partial class StoreContract
     }
 
     [Test]
-    public async Task Rolls_back_on_request()
+    public async Task Rolls_back_when_disposed_without_a_commit()
     {
         await SeedAsync("SKU", ("b1", 10, null));
 
         await using (var uow = Store.UnitsOfWork.Create())
         {
             (await uow.Products.GetAsync("SKU", LinesToLoad.None))!.Allocate(new OrderLine("o1", "SKU", 5));
-            await uow.RollbackAsync();
         }
 
         (await LoadAsync("SKU"))!.Batches[0].AllocatedQuantity.Should().Be(0);
@@ -132,16 +130,5 @@ public abstract partial class StoreContract
         }
 
         (await Store.Queries.ProductAsync("SKU"))!.VersionNumber.Should().Be(1);
-    }
-
-    [Test]
-    public async Task Collects_the_events_of_the_products_it_has_seen()
-    {
-        await SeedAsync("SKU", ("b1", 10, null));
-        await using var uow = Store.UnitsOfWork.Create();
-        (await uow.Products.GetAsync("SKU", LinesToLoad.None))!.Allocate(new OrderLine("o1", "SKU", 5));
-
-        uow.CollectNewEvents().Should().Equal(new Allocated("o1", "SKU", 5, "b1"));
-        uow.CollectNewEvents().Should().BeEmpty();
     }
 }

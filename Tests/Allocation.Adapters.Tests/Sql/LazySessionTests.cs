@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Allocation.Adapters.Sql;
+using Allocation.Application.Events;
 using Allocation.Application.Ports;
 
 namespace Allocation.Adapters.Tests.Sql;
@@ -11,14 +12,14 @@ public sealed class LazySessionTests
     {
         await using var dialect = new NeverOpens();
 
-        await using (var uow = new SqlUnitOfWorkFactory(dialect).Create())
+        await using (var uow = new SqlUnitOfWorkFactory(dialect, new EventLogSignal()).Create())
         {
             await uow.CommitAsync();
         }
 
-        await using (var uow = new SqlUnitOfWorkFactory(dialect).Create())
+        await using (new SqlUnitOfWorkFactory(dialect, new EventLogSignal()).Create())
         {
-            await uow.RollbackAsync();
+            // disposed without a commit
         }
 
         dialect.Opened.Should().Be(0);
@@ -28,7 +29,7 @@ public sealed class LazySessionTests
     public async Task The_first_load_opens_the_session()
     {
         await using var dialect = new NeverOpens();
-        await using var uow = new SqlUnitOfWorkFactory(dialect).Create();
+        await using var uow = new SqlUnitOfWorkFactory(dialect, new EventLogSignal()).Create();
 
         var act = () => uow.Products.GetAsync("SKU", LinesToLoad.None);
 
@@ -47,6 +48,14 @@ public sealed class LazySessionTests
         public override string? LockAbsentProduct => null;
 
         public override string? LockMigrations => null;
+
+        public override string InsertEvent => "";
+
+        public override string ReadableEvents => "";
+
+        public override object Timestamp(DateTimeOffset instant) => instant;
+
+        public override DateTimeOffset ReadTimestamp(object stored) => (DateTimeOffset)stored;
 
         public override Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => throw Open();
 

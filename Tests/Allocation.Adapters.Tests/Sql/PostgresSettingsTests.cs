@@ -39,7 +39,7 @@ public sealed class PostgresSettingsTests
     /// <summary>Allocates ten times through the dialect's one pooled connection, then counts its prepared statements.</summary>
     private static async Task<long> PreparedAfterTenAllocationsAsync(PostgresDialect dialect)
     {
-        var service = new AllocationService(new SqlUnitOfWorkFactory(dialect), new SqlAllocationQueries(dialect));
+        var service = new AllocationService(new SqlUnitOfWorkFactory(dialect, new Allocation.Application.Events.EventLogSignal()), new SqlAllocationQueries(dialect));
         await service.AddBatchAsync("b1", "SKU", 100, null);
         for (var i = 0; i < 10; i++)
         {

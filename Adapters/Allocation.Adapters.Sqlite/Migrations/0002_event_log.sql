@@ -1,0 +1,30 @@
+-- The event log: every domain event, written in the same transaction as the change that raised it.
+-- SQLite has one writer at a time, so positions (never reused, thanks to AUTOINCREMENT) are taken
+-- in commit order. occurred_at is UTC, written yyyy-MM-ddTHH:mm:ss.fffffffZ so text order is time order.
+CREATE TABLE event_log (
+    position    INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    type        TEXT    NOT NULL,
+    sku         TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    occurred_at TEXT    NOT NULL
+);
+
+-- One row per subscriber: how far it has read, and which host holds it (a lease) right now.
+CREATE TABLE event_subscriptions (
+    subscriber  TEXT    NOT NULL PRIMARY KEY,
+    position    INTEGER NOT NULL DEFAULT 0,
+    owner       TEXT    NULL,
+    lease_until TEXT    NULL,
+    updated_at  TEXT    NOT NULL
+);
+
+-- Events a subscriber failed to handle too many times, set aside for an operator to replay.
+CREATE TABLE parked_events (
+    subscriber       TEXT    NOT NULL,
+    position         INTEGER NOT NULL,
+    attempts         INTEGER NOT NULL,
+    error            TEXT    NOT NULL,
+    parked_at        TEXT    NOT NULL,
+    replay_requested INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (subscriber, position)
+);

@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Allocation.Application.Events;
+using Allocation.Application.Ports;
+using Dapper;
+
+namespace Allocation.Adapters.Sql;
+
+/// <summary>The event log of a SQL database: reads in position order up to what no running transaction can precede; trims in small chunks.</summary>
+internal sealed class SqlEventLog(SqlDialect dialect) : IEventLog
+{
+    public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var rows = await QueryAsync(connection => connection.QueryAsync<EventRow>(new CommandDefinition(
+            "SELECT position AS Position, type AS Type, sku AS Sku, data AS Data, occurred_at AS OccurredAt FROM event_log " +
+            $"WHERE position > @After AND {dialect.ReadableEvents} ORDER BY position LIMIT @Limit;",
+            new { After = after, Limit = limit }, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(row => new LoggedEvent(row.Position, row.Type, row.Sku, dialect.ReadTimestamp(row.OccurredAt), row.Data))];
+    }
+
+    public Task<int> TrimAsync(DateTimeOffset before, long upTo, int max, CancellationToken cancellationToken = default) =>
+        // Deletes only old rows, by primary key, a chunk at a time: writers insert new rows and never wait for it.
+        QueryAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM event_log WHERE position IN (SELECT position FROM event_log " +
+            "WHERE position <= @UpTo AND occurred_at < @Before ORDER BY position LIMIT @Max);",
+            new { Before = dialect.Timestamp(before), UpTo = upTo, Max = max }, cancellationToken: cancellationToken)), cancellationToken);
+
+    private async Task<T> QueryAsync<T>(Func<DbConnection, Task<T>> query, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                return await query(connection).ConfigureAwait(false);
+            }
+        }
+        catch (DbException e) when (dialect.Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private sealed class EventRow
+    {
+        public long Position { get; init; }
+
+        public string Type { get; init; } = "";
+
+        public string Sku { get; init; } = "";
+
+        public string Data { get; init; } = "";
+
+        public object OccurredAt { get; init; } = "";
+    }
+}

@@ -1,0 +1,27 @@
+using Allocation.Application.Events;
+
+namespace Allocation.Application.Ports;
+
+/// <summary>
+/// The store's event log: every domain event, written in the same transaction as the change that
+/// raised it (a rolled-back change leaves none). Readers see events in position order and never
+/// miss one: an event becomes readable only once no event below it can still commit.
+/// </summary>
+public interface IEventLog
+{
+    /// <summary>The committed events after <paramref name="after"/>, in position order.</summary>
+    /// <param name="after">The position already seen; 0 reads from the start.</param>
+    /// <param name="limit">The most events to return; at least 1.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Up to <paramref name="limit"/> events; empty when none is readable yet.</returns>
+    /// <exception cref="Errors.StoreUnavailableException">The store could not be reached.</exception>
+    Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes up to <paramref name="max"/> of the oldest events that occurred before <paramref name="before"/> and lie at or below <paramref name="upTo"/>.</summary>
+    /// <param name="before">Events that occurred at or after this are kept.</param>
+    /// <param name="upTo">Events after this position are kept (the slowest reader's checkpoint).</param>
+    /// <param name="max">The most rows to delete in this call, so that no call holds anything for long.</param>
+    /// <param name="cancellationToken">Cancels the delete.</param>
+    /// <returns>How many events were deleted.</returns>
+    Task<int> TrimAsync(DateTimeOffset before, long upTo, int max, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,108 @@
+using Allocation.Adapters.Postgres;
+using Allocation.Adapters.Sql;
+using Allocation.Application;
+using Allocation.Application.Events;
+using Allocation.Domain.Events;
+using Npgsql;
+
+namespace Allocation.Adapters.Tests.Sql;
+
+/// <summary>
+/// On PostgreSQL, transactions take their log positions in one order and may commit in another.
+/// A reader must hold back rather than skip: an event is readable only once nothing below it can
+/// still commit.
+/// </summary>
+public sealed class PostgresEventOrderTests
+{
+    private EmptyDatabase _empty = null!;
+    private AllocationDatabase _database = null!;
+
+    [SetUp]
+    public async Task Migrate()
+    {
+        _empty = await EmptyDatabase.PostgresAsync();
+        _database = _empty.Open();
+        await _database.MigrateAsync();
+    }
+
+    [TearDown]
+    public async Task Drop()
+    {
+        await _database.DisposeAsync();
+        await _empty.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_reader_never_skips_an_event_whose_transaction_commits_after_a_later_one()
+    {
+        var service = new AllocationService(_database.UnitsOfWork, _database.Queries);
+        await service.AddBatchAsync("fast-0", "FAST", 10, null);
+        var checkpoint = (await _database.Events.ReadAsync(0, 100))[^1].Position;
+
+        // The slow transaction takes its position first and holds it, uncommitted.
+        await using var slow = new NpgsqlConnection(_empty.ConnectionString);
+        await slow.OpenAsync();
+        await using var slowTransaction = await slow.BeginTransactionAsync();
+        var slowPosition = await InsertEventAsync(slow, slowTransaction, new OutOfStock("SLOW"));
+
+        // A faster, later transaction takes a higher position and commits first.
+        await service.AddBatchAsync("fast-1", "FAST", 10, null);
+        var naivelyVisible = await NaiveReadAsync(checkpoint);
+        naivelyVisible.Should().ContainSingle().Which.Should().BeGreaterThan(slowPosition,
+            "a reader that trusted the order of committed rows would move past the slow event here");
+
+        (await _database.Events.ReadAsync(checkpoint, 100)).Should().BeEmpty("the slow event below it may still commit");
+
+        await slowTransaction.CommitAsync();
+        var read = await _database.Events.ReadAsync(checkpoint, 100);
+
+        read.Select(e => e.Sku).Should().Equal("SLOW", "FAST");
+        read[0].Position.Should().Be(slowPosition);
+    }
+
+    [Test]
+    public async Task A_rolled_back_transaction_holds_readers_back_only_until_it_ends()
+    {
+        var service = new AllocationService(_database.UnitsOfWork, _database.Queries);
+        await using var slow = new NpgsqlConnection(_empty.ConnectionString);
+        await slow.OpenAsync();
+        await using (var slowTransaction = await slow.BeginTransactionAsync())
+        {
+            await InsertEventAsync(slow, slowTransaction, new OutOfStock("SLOW"));
+            await service.AddBatchAsync("fast-1", "FAST", 10, null);
+            (await _database.Events.ReadAsync(0, 100)).Should().BeEmpty();
+            await slowTransaction.RollbackAsync();
+        }
+
+        (await _database.Events.ReadAsync(0, 100)).Select(e => e.Sku).Should().Equal("FAST");
+    }
+
+    /// <summary>Writes an event row exactly as the adapter's commit does, and returns its position.</summary>
+    private async Task<long> InsertEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutOfStock domainEvent)
+    {
+        await using var dialect = new PostgresDialect(_empty.ConnectionString, new AllocationDatabaseOptions());
+        await using var command = new NpgsqlCommand(dialect.InsertEvent.TrimEnd(';') + " RETURNING position;", connection, transaction);
+        command.Parameters.AddWithValue("Ordinal", 0);
+        command.Parameters.AddWithValue("Type", EventPayload.TypeOf(domainEvent));
+        command.Parameters.AddWithValue("Sku", domainEvent.Sku);
+        command.Parameters.AddWithValue("Data", EventPayload.Write(domainEvent));
+        command.Parameters.AddWithValue("OccurredAt", DateTime.UtcNow);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<List<long>> NaiveReadAsync(long after)
+    {
+        await using var connection = new NpgsqlConnection(_empty.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT position FROM event_log WHERE position > @after ORDER BY position", connection);
+        command.Parameters.AddWithValue("after", after);
+        var positions = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            positions.Add(reader.GetInt64(0));
+        }
+
+        return positions;
+    }
+}
