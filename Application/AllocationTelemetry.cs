@@ -12,6 +12,8 @@ namespace Allocation.Application;
 /// <c>allocation.conflicts</c> (version conflicts met, retried or not), <c>allocation.retries</c>
 /// (tagged <c>reason</c>), and <c>allocation.duration</c> (ms per use case, tagged <c>use_case</c>
 /// and <c>outcome</c>: <c>ok</c> or the failure's code). Each use case is an activity named after it.
+/// Event delivery: <c>allocation.events.delivered</c>, <c>allocation.events.failures</c> and
+/// <c>allocation.events.parked</c>, each tagged <c>subscriber</c>.
 /// </remarks>
 public static class AllocationTelemetry
 {
@@ -29,6 +31,12 @@ public static class AllocationTelemetry
     internal static readonly Counter<long> Conflicts = Meter.CreateCounter<long>("allocation.conflicts", "{conflict}", "Commits refused because a product changed since it was loaded.");
 
     internal static readonly Counter<long> Retries = Meter.CreateCounter<long>("allocation.retries", "{retry}", "Use cases run again after a conflict or a transient fault.");
+
+    internal static readonly Counter<long> EventsDelivered = Meter.CreateCounter<long>("allocation.events.delivered", "{event}", "Events a subscriber handled, tagged subscriber.");
+
+    internal static readonly Counter<long> EventFailures = Meter.CreateCounter<long>("allocation.events.failures", "{attempt}", "Failed attempts to handle an event, tagged subscriber.");
+
+    internal static readonly Counter<long> EventsParked = Meter.CreateCounter<long>("allocation.events.parked", "{event}", "Events set aside after too many failures, tagged subscriber.");
 
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("allocation.duration", "ms", "How long a use case took, retries included.");
 }

@@ -1,4 +1,5 @@
 using Allocation.Application;
+using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,8 +13,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AllocationApplicationServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="AllocationService"/> and its validated <see cref="AllocationOptions"/>.
-    /// A store adapter must register <see cref="IUnitOfWorkFactory"/> and <see cref="IAllocationQueries"/>.
+    /// Registers <see cref="AllocationService"/> and its validated <see cref="AllocationOptions"/>, and the
+    /// <see cref="EventDispatcher"/> hosted service that delivers the event log to subscribers.
+    /// A store adapter must register <see cref="IUnitOfWorkFactory"/> and <see cref="IAllocationQueries"/>,
+    /// and for events <see cref="IEventLog"/>, <see cref="ISubscriptionStore"/> and <see cref="EventLogSignal"/>.
     /// Uses <c>TryAdd</c>, so anything registered before wins.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -29,6 +32,14 @@ public static class AllocationApplicationServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AllocationOptions>, AllocationOptionsValidator>());
+        services.AddOptions<EventsOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(EventDispatcher)))
+        {
+            services.AddSingleton<EventDispatcher>();
+            services.AddHostedService(provider => provider.GetRequiredService<EventDispatcher>());
+        }
+
         services.TryAddSingleton(provider => new AllocationService(
             provider.GetRequiredService<IUnitOfWorkFactory>(),
             provider.GetRequiredService<IAllocationQueries>(),
@@ -55,7 +66,8 @@ public static class AllocationApplicationServiceCollectionExtensions
 
     /// <summary>
     /// As <see cref="AddAllocation(IServiceCollection, Action{AllocationBuilder})"/>, with
-    /// <see cref="AllocationOptions"/> bound from the <c>Allocation</c> section of <paramref name="configuration"/>.
+    /// <see cref="AllocationOptions"/> bound from the <c>Allocation</c> section of <paramref name="configuration"/>
+    /// and <see cref="EventsOptions"/> from <c>Allocation:Events</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration root (or any section holding an <c>Allocation</c> section).</param>
@@ -65,6 +77,7 @@ public static class AllocationApplicationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AllocationOptions>().Bind(configuration.GetSection(AllocationOptions.SectionName));
+        services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.SectionName));
         return services.AddAllocation(configure);
     }
 }

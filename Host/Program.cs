@@ -29,6 +29,7 @@ app.MapBatchEndpoints();
 app.MapProductEndpoints();
 app.MapAllocationEndpoints();
 app.MapReferenceEndpoints();
+app.MapEventEndpoints();
 
 await app.RunAsync();
 

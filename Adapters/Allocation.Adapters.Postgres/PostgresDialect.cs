@@ -77,6 +77,8 @@ internal sealed class PostgresDialect : SqlDialect
     // Every transaction below the snapshot's xmin has ended, so nothing can still commit below this bound.
     public override string ReadableEvents => "position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)";
 
+    public override string Json(string parameter) => $"CAST({parameter} AS json)";
+
     public override object Timestamp(DateTimeOffset instant) => instant.UtcDateTime;
 
     public override DateTimeOffset ReadTimestamp(object stored) => stored switch

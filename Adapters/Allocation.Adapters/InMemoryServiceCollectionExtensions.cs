@@ -26,6 +26,7 @@ public static class InMemoryAllocationServiceCollectionExtensions
         services.TryAddSingleton<IAllocationQueries>(provider => new InMemoryAllocationQueries(provider.GetRequiredService<InMemoryAllocationStore>()));
         services.TryAddSingleton<IEventLog>(provider => new InMemoryEventLog(provider.GetRequiredService<InMemoryAllocationStore>()));
         services.TryAddSingleton(provider => provider.GetRequiredService<InMemoryAllocationStore>().Committed);
+        services.TryAddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
         return services;
     }
 

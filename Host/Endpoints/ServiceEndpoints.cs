@@ -23,6 +23,7 @@ internal static class ServiceEndpoints
                     ["batches"] = "/batches/{ref}",
                     ["products"] = "/products/{sku}",
                     ["allocations"] = "/allocations/{orderid}",
+                    ["events"] = "/events?after={position}&wait={seconds}",
                 },
             }))
             .WithTags("Service").WithName("Root").WithSummary("What this service is, and where to go next.");

@@ -1,4 +1,5 @@
 using Allocation.Adapters.InMemory;
+using Allocation.Application.Events;
 using Allocation.Application.Ports;
 
 namespace Allocation.Adapters.Tests;
@@ -15,6 +16,10 @@ public sealed class InMemoryStoreContract : StoreContract
         public override IAllocationQueries Queries => new InMemoryAllocationQueries(_store);
 
         public override IEventLog Events => new InMemoryEventLog(_store);
+
+        public override ISubscriptionStore Subscriptions { get; } = new InMemorySubscriptionStore();
+
+        public override EventLogSignal Committed => _store.Committed;
 
         public override IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout) =>
             new InMemoryUnitOfWorkFactory(_store, new InMemoryUnitOfWorkOptions { LockProductsForChange = lockProductsForChange, LockTimeout = lockTimeout });

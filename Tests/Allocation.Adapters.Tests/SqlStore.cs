@@ -1,6 +1,7 @@
 using System.Globalization;
 using Allocation.Adapters.Sql;
 using Allocation.Adapters.Tests.Sql;
+using Allocation.Application.Events;
 using Allocation.Application.Ports;
 
 namespace Allocation.Adapters.Tests;
@@ -22,6 +23,10 @@ internal sealed class SqlStore : StoreUnderTest
     public override IAllocationQueries Queries => Database.Queries;
 
     public override IEventLog Events => Database.Events;
+
+    public override ISubscriptionStore Subscriptions => Database.Subscriptions;
+
+    public override EventLogSignal Committed => Database.Committed;
 
     public static async Task<SqlStore> SqliteAsync() => await MigratedAsync(EmptyDatabase.Sqlite());
 

@@ -1,3 +1,4 @@
+using Allocation.Application.Events;
 using Allocation.Application.Ports;
 
 namespace Allocation.Adapters.Tests;
@@ -14,6 +15,11 @@ public abstract class StoreUnderTest : IAsyncDisposable
     public abstract IAllocationQueries Queries { get; }
 
     public abstract IEventLog Events { get; }
+
+    public abstract ISubscriptionStore Subscriptions { get; }
+
+    /// <summary>Signalled when this store's units of work commit events.</summary>
+    public abstract EventLogSignal Committed { get; }
 
     public abstract IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout);
 

@@ -37,6 +37,8 @@ public sealed class SecurityTests
 
         await (await client.GetAsync("/batches/b1")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         await (await client.GetAsync("/products/LAMP")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await client.GetAsync("/events")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        (await Send(client, HttpMethod.Get, "/events", null, Key)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await Send(client, HttpMethod.Get, "/batches/b1", null, Key)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.GetAsync("/openapi/v1.json")).StatusCode.Should().Be(HttpStatusCode.OK);

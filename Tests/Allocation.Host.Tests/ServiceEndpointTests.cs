@@ -50,7 +50,8 @@ public sealed class ServiceEndpointTests
 
         paths.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(
             "/", "/batches", "/batches/{ref}", "/products/{sku}", "/allocations", "/allocations/{orderid}",
-            "/allocations/{orderid}/{sku}", "/add_batch", "/allocate");
+            "/allocations/{orderid}/{sku}", "/add_batch", "/allocate", "/events", "/events/stream", "/events/subscriptions",
+            "/events/parked", "/events/parked/{subscriber}/{position}/replay", "/events/parked/{subscriber}/{position}");
         var allocate = paths.GetProperty("/allocations").GetProperty("post");
         allocate.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["201", "200", "400", "409", "503"]);
         allocate.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _).Should().BeTrue();

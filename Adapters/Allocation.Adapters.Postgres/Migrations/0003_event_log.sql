@@ -20,9 +20,14 @@ CREATE TABLE event_subscriptions (
 );
 
 -- Events a subscriber failed to handle too many times, set aside for an operator to replay.
+-- A copy of the event is kept, so that trimming the log never loses a parked one.
 CREATE TABLE parked_events (
     subscriber       varchar(255) NOT NULL,
     position         bigint       NOT NULL,
+    type             varchar(64)  NOT NULL,
+    sku              varchar(255) NOT NULL,
+    data             json         NOT NULL,
+    occurred_at      timestamptz  NOT NULL,
     attempts         integer      NOT NULL,
     error            text         NOT NULL,
     parked_at        timestamptz  NOT NULL,

@@ -19,9 +19,14 @@ CREATE TABLE event_subscriptions (
 );
 
 -- Events a subscriber failed to handle too many times, set aside for an operator to replay.
+-- A copy of the event is kept, so that trimming the log never loses a parked one.
 CREATE TABLE parked_events (
     subscriber       TEXT    NOT NULL,
     position         INTEGER NOT NULL,
+    type             TEXT    NOT NULL,
+    sku              TEXT    NOT NULL,
+    data             TEXT    NOT NULL,
+    occurred_at      TEXT    NOT NULL,
     attempts         INTEGER NOT NULL,
     error            TEXT    NOT NULL,
     parked_at        TEXT    NOT NULL,

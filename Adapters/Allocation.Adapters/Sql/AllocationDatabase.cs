@@ -20,6 +20,7 @@ public sealed class AllocationDatabase : IAsyncDisposable
         UnitsOfWork = new SqlUnitOfWorkFactory(dialect, Committed);
         Queries = new SqlAllocationQueries(dialect);
         Events = new SqlEventLog(dialect);
+        Subscriptions = new SqlSubscriptionStore(dialect);
     }
 
     /// <summary>The database engine: <c>sqlite</c> or <c>postgres</c>.</summary>
@@ -33,6 +34,9 @@ public sealed class AllocationDatabase : IAsyncDisposable
 
     /// <summary>The event log: every committed domain event, in order.</summary>
     public IEventLog Events { get; }
+
+    /// <summary>Subscribers' checkpoints, leases and parked events.</summary>
+    public ISubscriptionStore Subscriptions { get; }
 
     /// <summary>Signalled whenever a unit of work of this process commits events.</summary>
     public EventLogSignal Committed { get; } = new();

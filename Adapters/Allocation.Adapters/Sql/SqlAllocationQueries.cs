@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Allocation.Application.Ports;
 using Allocation.Application.Reads;
 using Dapper;
@@ -13,19 +12,19 @@ internal sealed class SqlAllocationQueries(SqlDialect dialect) : IAllocationQuer
         "allocated_quantity AS AllocatedQuantity FROM batches";
 
     public Task<IReadOnlyList<OrderAllocation>> AllocationsForOrderAsync(string orderId, CancellationToken cancellationToken = default) =>
-        QueryAsync(async connection => (IReadOnlyList<OrderAllocation>)(await connection.QueryAsync<AllocationRow>(new CommandDefinition(
+        dialect.ReadAsync(async connection => (IReadOnlyList<OrderAllocation>)(await connection.QueryAsync<AllocationRow>(new CommandDefinition(
                 "SELECT a.sku AS Sku, b.reference AS BatchReference FROM allocations a JOIN batches b ON b.id = a.batch_id " +
                 "WHERE a.orderid = @OrderId ORDER BY a.id;",
                 new { OrderId = orderId }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .Select(row => new OrderAllocation(row.Sku, row.BatchReference)).ToList(), cancellationToken);
 
     public Task<BatchView?> BatchAsync(string reference, CancellationToken cancellationToken = default) =>
-        QueryAsync(async connection => (await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(
+        dialect.ReadAsync(async connection => (await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(
             SelectBatch + " WHERE reference = @Reference;", new { Reference = reference }, cancellationToken: cancellationToken))
             .ConfigureAwait(false))?.ToView(), cancellationToken);
 
     public Task<ProductView?> ProductAsync(string sku, CancellationToken cancellationToken = default) =>
-        QueryAsync(async connection =>
+        dialect.ReadAsync(async connection =>
         {
             var grid = await connection.QueryMultipleAsync(new CommandDefinition(
                 "SELECT version_number FROM products WHERE sku = @Sku; " + SelectBatch + " WHERE sku = @Sku ORDER BY id;",
@@ -37,22 +36,6 @@ internal sealed class SqlAllocationQueries(SqlDialect dialect) : IAllocationQuer
                 return version is { } found ? new ProductView(sku, found, [.. batches.Select(row => row.ToView())]) : null;
             }
         }, cancellationToken);
-
-    private async Task<T> QueryAsync<T>(Func<DbConnection, Task<T>> query, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                return await query(connection).ConfigureAwait(false);
-            }
-        }
-        catch (DbException e) when (dialect.Translate(e) is { } translated)
-        {
-            throw translated;
-        }
-    }
 
     private sealed class AllocationRow
     {

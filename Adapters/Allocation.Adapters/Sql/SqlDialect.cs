@@ -58,6 +58,9 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     /// <summary>Runs once per database before migrations, outside any transaction.</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>A parameter holding JSON text, as an expression this engine stores in a JSON column.</summary>
+    public virtual string Json(string parameter) => parameter;
+
     /// <summary>A UTC instant as this engine stores it.</summary>
     public abstract object Timestamp(DateTimeOffset instant);
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Dapper;
@@ -12,7 +11,7 @@ internal sealed class SqlEventLog(SqlDialect dialect) : IEventLog
     {
         ArgumentOutOfRangeException.ThrowIfNegative(after);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var rows = await QueryAsync(connection => connection.QueryAsync<EventRow>(new CommandDefinition(
+        var rows = await dialect.ReadAsync(connection => connection.QueryAsync<EventRow>(new CommandDefinition(
             "SELECT position AS Position, type AS Type, sku AS Sku, data AS Data, occurred_at AS OccurredAt FROM event_log " +
             $"WHERE position > @After AND {dialect.ReadableEvents} ORDER BY position LIMIT @Limit;",
             new { After = after, Limit = limit }, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
@@ -20,27 +19,11 @@ internal sealed class SqlEventLog(SqlDialect dialect) : IEventLog
     }
 
     public Task<int> TrimAsync(DateTimeOffset before, long upTo, int max, CancellationToken cancellationToken = default) =>
-        // Deletes only old rows, by primary key, a chunk at a time: writers insert new rows and never wait for it.
-        QueryAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+        // Deletes only old rows, by primary key, a short chunk at a time: writers insert other rows and do not wait on these.
+        dialect.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM event_log WHERE position IN (SELECT position FROM event_log " +
             "WHERE position <= @UpTo AND occurred_at < @Before ORDER BY position LIMIT @Max);",
-            new { Before = dialect.Timestamp(before), UpTo = upTo, Max = max }, cancellationToken: cancellationToken)), cancellationToken);
-
-    private async Task<T> QueryAsync<T>(Func<DbConnection, Task<T>> query, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                return await query(connection).ConfigureAwait(false);
-            }
-        }
-        catch (DbException e) when (dialect.Translate(e) is { } translated)
-        {
-            throw translated;
-        }
-    }
+            new { Before = dialect.Timestamp(before), UpTo = upTo, Max = max }, transaction, cancellationToken: cancellationToken)), cancellationToken);
 
     private sealed class EventRow
     {

@@ -1,0 +1,38 @@
+namespace Allocation.Application.Events;
+
+/// <summary>How subscribers follow the event log, and how long it is kept (configuration section <c>Allocation:Events</c>).</summary>
+public sealed class EventsOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Allocation:Events";
+
+    /// <summary>Whether this process runs the subscribers and the log's clean-up. Default on; turn it off on hosts that should only serve requests.</summary>
+    public bool RunSubscribers { get; set; } = true;
+
+    /// <summary>
+    /// How often an idle subscriber looks for events committed by other processes. Commits of this
+    /// process wake it at once. Default 1 s.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most events a subscriber reads at once; its checkpoint moves after each batch. Default 100.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How many times an event is tried before it is parked. Default 5.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>The delay before the first retry of a failed event; later ones double, up to <see cref="RetryMaxDelay"/>. Default 200 ms.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest delay between two attempts. Default 10 s.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a process holds a subscriber without renewing it, before another may take over. Default 30 s.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long events are kept. Default 7 days. An event a subscriber has not reached yet is kept until it has.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often old events are deleted. Default 10 minutes.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(10);
+}

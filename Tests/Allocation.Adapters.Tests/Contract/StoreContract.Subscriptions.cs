@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using Allocation.Application;
+using Allocation.Application.Events;
+using Allocation.Application.Ports;
+using Allocation.Domain.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Allocation.Adapters.Tests;
+
+/// <summary>Subscribers: every committed event reaches each of them at least once, in order; failures are retried, then parked.</summary>
+public abstract partial class StoreContract
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public async Task Delivers_every_committed_event_to_each_subscriber_in_order_and_remembers_where_it_stopped()
+    {
+        var shipping = new ConcurrentQueue<string>();
+        var audit = new ConcurrentQueue<string>();
+        await using var provider = Provider(a => a
+            .OnEvent<Allocated>("shipping", (e, _) => Record(shipping, $"{e.OrderId}>{e.BatchReference}"))
+            .OnEvent<BatchAdded>("audit", (e, _) => Record(audit, $"+{e.Reference}"))
+            .OnEvent<Allocated>("audit", (e, _) => Record(audit, $"{e.OrderId}")));
+        var dispatcher = provider.GetRequiredService<EventDispatcher>();
+        await Service.AddBatchAsync("b1", "LAMP", 10, null);
+        await Service.AllocateAsync("o1", "LAMP", 1);
+        await Service.AllocateAsync("o2", "LAMP", 1);
+
+        await dispatcher.DispatchPendingAsync();
+        await dispatcher.DispatchPendingAsync();
+        await Service.AllocateAsync("o3", "LAMP", 1);
+        await dispatcher.DispatchPendingAsync();
+
+        shipping.Should().Equal("o1>b1", "o2>b1", "o3>b1");
+        audit.Should().Equal("+b1", "o1", "o2", "o3");
+        var last = (await ReadAllEventsAsync())[^1].Position;
+        (await Store.Subscriptions.ListAsync()).Select(s => (s.Subscriber, s.Position)).Should().Equal(("audit", last), ("shipping", last));
+    }
+
+    [Test]
+    public async Task Retries_a_failing_event_then_parks_it_and_goes_on_and_replays_it_on_request()
+    {
+        var attempts = 0;
+        var failing = true;
+        var handled = new ConcurrentQueue<string>();
+        await using var provider = Provider(
+            a => a.OnEvent<Allocated>("flaky", (e, context, _) =>
+            {
+                if (e.OrderId == "bad" && failing)
+                {
+                    Interlocked.Increment(ref attempts);
+                    throw new InvalidOperationException("the warehouse system is down");
+                }
+
+                return Record(handled, $"{e.OrderId}#{context.Attempt}");
+            }),
+            o => o.MaxAttempts = 3);
+        var dispatcher = provider.GetRequiredService<EventDispatcher>();
+        await Service.AddBatchAsync("b1", "LAMP", 10, null);
+        await Service.AllocateAsync("bad", "LAMP", 1);
+        await Service.AllocateAsync("good", "LAMP", 1);
+
+        await dispatcher.DispatchPendingAsync();
+
+        attempts.Should().Be(3);
+        handled.Should().Equal("good#1");
+        var parked = (await Store.Subscriptions.ParkedAsync("flaky")).Should().ContainSingle().Subject;
+        parked.Attempts.Should().Be(3);
+        parked.Error.Should().Be("InvalidOperationException: the warehouse system is down");
+        parked.Event.Type.Should().Be("Allocated");
+        parked.ReplayRequested.Should().BeFalse();
+
+        failing = false;
+        (await Store.Subscriptions.RequestReplayAsync("flaky", parked.Event.Position)).Should().BeTrue();
+        (await Store.Subscriptions.RequestReplayAsync("flaky", 999_999)).Should().BeFalse();
+        await dispatcher.DispatchPendingAsync();
+
+        handled.Should().Equal("good#1", "bad#4");
+        (await Store.Subscriptions.ParkedAsync(null)).Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Only_the_holder_of_a_subscribers_lease_moves_its_checkpoint()
+    {
+        var subscriptions = Store.Subscriptions;
+
+        (await subscriptions.TryLeaseAsync("s", "host-a", Noon, Noon.AddSeconds(30))).Should().Be(0);
+        (await subscriptions.TryLeaseAsync("s", "host-b", Noon.AddSeconds(1), Noon.AddSeconds(31))).Should().BeNull("host-a holds it");
+        (await subscriptions.AdvanceAsync("s", "host-b", 5, Noon.AddSeconds(1), Noon.AddSeconds(31))).Should().BeFalse();
+        (await subscriptions.AdvanceAsync("s", "host-a", 5, Noon.AddSeconds(2), Noon.AddSeconds(32))).Should().BeTrue();
+        (await subscriptions.TryLeaseAsync("s", "host-b", Noon.AddSeconds(40), Noon.AddSeconds(70))).Should().Be(5, "host-a's lease lapsed");
+        (await subscriptions.AdvanceAsync("s", "host-a", 6, Noon.AddSeconds(41), Noon.AddSeconds(71))).Should().BeFalse("host-a lost it");
+        await subscriptions.ReleaseAsync("s", "host-b");
+        (await subscriptions.TryLeaseAsync("s", "host-a", Noon.AddSeconds(42), Noon.AddSeconds(72))).Should().Be(5, "host-b released it");
+
+        var state = (await subscriptions.ListAsync()).Should().ContainSingle().Subject;
+        state.Should().BeEquivalentTo(new { Subscriber = "s", Position = 5L, Owner = "host-a", LeaseUntil = (DateTimeOffset?)Noon.AddSeconds(72) });
+    }
+
+    [Test]
+    public async Task Parked_events_can_be_listed_replayed_and_deleted()
+    {
+        var logged = new LoggedEvent(42, "OutOfStock", "LAMP", Noon, """{"sku":"LAMP"}""");
+        await Store.Subscriptions.ParkAsync(new ParkedEvent("mail", logged, 5, "SmtpException: refused", Noon, ReplayRequested: false));
+        await Store.Subscriptions.ParkAsync(new ParkedEvent("mail", logged, 6, "SmtpException: refused again", Noon.AddMinutes(1), ReplayRequested: false));
+
+        var parked = (await Store.Subscriptions.ParkedAsync(null)).Should().ContainSingle().Subject;
+        parked.Should().Be(new ParkedEvent("mail", logged, 6, "SmtpException: refused again", Noon.AddMinutes(1), ReplayRequested: false));
+        (await Store.Subscriptions.ParkedAsync("other")).Should().BeEmpty();
+        (await Store.Subscriptions.RequestReplayAsync("mail", 42)).Should().BeTrue();
+        (await Store.Subscriptions.ParkedAsync("mail")).Single().ReplayRequested.Should().BeTrue();
+        (await Store.Subscriptions.DeleteParkedAsync("mail", 42)).Should().BeTrue();
+        (await Store.Subscriptions.DeleteParkedAsync("mail", 42)).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task The_hosted_dispatcher_delivers_a_commit_at_once_without_waiting_for_its_poll()
+    {
+        var delivered = new TaskCompletionSource<Allocated>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var provider = Provider(
+            a => a.OnEvent<Allocated>("fast", (e, _) =>
+            {
+                delivered.TrySetResult(e);
+                return Task.CompletedTask;
+            }),
+            o => o.PollInterval = TimeSpan.FromMinutes(5));
+        var host = provider.GetServices<IHostedService>().OfType<EventDispatcher>().Single();
+        await Service.AddBatchAsync("b1", "LAMP", 10, null);
+        await host.StartAsync(CancellationToken.None);
+        try
+        {
+            await Task.Delay(100); // let it lease and find nothing
+            await Service.AllocateAsync("o1", "LAMP", 1);
+
+            (await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(new Allocated("o1", "LAMP", 1, "b1"));
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+
+        (await Store.Subscriptions.ListAsync()).Single().Owner.Should().BeNull("a stopping host releases its lease");
+    }
+
+    [Test]
+    public async Task Two_dispatchers_on_one_store_deliver_each_event_once_in_steady_state()
+    {
+        var seen = new ConcurrentQueue<string>();
+        Action<AllocationBuilder> subscribe = a => a.OnEvent<Allocated>("once", (e, _) => Record(seen, e.OrderId));
+        await using var first = Provider(subscribe);
+        await using var second = Provider(subscribe);
+        await Service.AddBatchAsync("b1", "LAMP", 100, null);
+        var hosts = new[] { first, second }.Select(p => p.GetRequiredService<EventDispatcher>()).ToList();
+        foreach (var host in hosts)
+        {
+            await host.StartAsync(CancellationToken.None);
+        }
+
+        try
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await Service.AllocateAsync($"o{i}", "LAMP", 1);
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (seen.Count < 20 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+        }
+
+        seen.Should().Equal(Enumerable.Range(0, 20).Select(i => $"o{i}"));
+    }
+
+    private ServiceProvider Provider(Action<AllocationBuilder> subscribe, Action<EventsOptions>? configure = null)
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(Store.UnitsOfWork)
+            .AddSingleton(Store.Queries)
+            .AddSingleton(Store.Events)
+            .AddSingleton(Store.Subscriptions)
+            .AddSingleton(Store.Committed)
+            .AddAllocation(subscribe);
+        services.Configure<EventsOptions>(o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
+            o.PollInterval = TimeSpan.FromMilliseconds(50);
+            configure?.Invoke(o);
+        });
+        return services.BuildServiceProvider();
+    }
+
+    private static Task Record(ConcurrentQueue<string> seen, string what)
+    {
+        seen.Enqueue(what);
+        return Task.CompletedTask;
+    }
+}
