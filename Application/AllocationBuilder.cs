@@ -63,6 +63,13 @@ public sealed partial class AllocationBuilder
             context.Services.GetRequiredService<THandler>().HandleAsync(domainEvent, context, ct));
     }
 
+    /// <summary>
+    /// Tells people when a SKU runs out, through the registered <see cref="Ports.INotifications"/>:
+    /// once per SKU until it is restocked (<see cref="OutOfStockNotifier"/>).
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public AllocationBuilder NotifyOutOfStock() => AddEventHandler<OutOfStock, OutOfStockNotifier>(OutOfStockNotifier.SubscriberName);
+
     /// <summary>Adjusts the application's options (applied after any configuration binding).</summary>
     /// <param name="configure">Changes the options.</param>
     /// <returns>This builder.</returns>

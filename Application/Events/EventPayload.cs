@@ -14,6 +14,13 @@ namespace Allocation.Application.Events;
 /// </summary>
 public static class EventPayload
 {
+    /// <summary>
+    /// The events that say whether a SKU has stock: <c>OutOfStock</c>, and those that add or free
+    /// stock (<c>BatchAdded</c>, <c>BatchQuantityChanged</c>, <c>Deallocated</c>).
+    /// </summary>
+    public static IReadOnlyList<string> StockEventTypes { get; } =
+        [nameof(OutOfStock), nameof(BatchAdded), nameof(BatchQuantityChanged), nameof(Deallocated)];
+
     /// <summary>The type name stored for an event: its class name (<c>Allocated</c>, <c>OutOfStock</c>, ...).</summary>
     /// <param name="domainEvent">The event.</param>
     /// <returns>The type name.</returns>

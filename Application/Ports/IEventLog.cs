@@ -17,6 +17,17 @@ public interface IEventLog
     /// <exception cref="Errors.StoreUnavailableException">The store could not be reached.</exception>
     Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether the SKU was already out of stock just before <paramref name="before"/>: its latest
+    /// stock event before that position is an <c>OutOfStock</c>, with no stock added or freed since
+    /// (no <c>BatchAdded</c>, <c>BatchQuantityChanged</c> or <c>Deallocated</c> in between).
+    /// </summary>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="before">The position to look back from.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns><see langword="true"/> when nothing restocked the SKU since its last out-of-stock.</returns>
+    Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes up to <paramref name="max"/> of the oldest events that occurred before <paramref name="before"/> and lie at or below <paramref name="upTo"/>.</summary>
     /// <param name="before">Events that occurred at or after this are kept.</param>
     /// <param name="upTo">Events after this position are kept (the slowest reader's checkpoint).</param>

@@ -1,4 +1,5 @@
 using Allocation.Host.Errors;
+using Allocation.Host.Notifications;
 using Allocation.Host.Security;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,8 @@ internal static class HostServiceCollectionExtensions
                     allocation.UseInMemory(o => o.LockTimeout = database.LockTimeout);
                     break;
             }
+
+            allocation.UseConfiguredNotifications(configuration);
         });
         services.AddHealthChecks();
         services.AddAllocationSecurity(configuration);

@@ -7,6 +7,9 @@ namespace Allocation.Adapters.Sql;
 /// <summary>The event log of a SQL database: reads in position order up to what no running transaction can precede; trims in small chunks.</summary>
 internal sealed class SqlEventLog(SqlDialect dialect) : IEventLog
 {
+    /// <summary>The stock events as SQL literals, exactly as the partial index <c>event_log_stock_by_sku</c> lists them.</summary>
+    private static readonly string StockTypes = string.Join(", ", EventPayload.StockEventTypes.Select(type => $"'{type}'"));
+
     public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(after);
@@ -16,6 +19,14 @@ internal sealed class SqlEventLog(SqlDialect dialect) : IEventLog
             $"WHERE position > @After AND {dialect.ReadableEvents} ORDER BY position LIMIT @Limit;",
             new { After = after, Limit = limit }, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(row => new LoggedEvent(row.Position, row.Type, row.Sku, dialect.ReadTimestamp(row.OccurredAt), row.Data))];
+    }
+
+    public async Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default)
+    {
+        var type = await dialect.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            $"SELECT type FROM event_log WHERE sku = @Sku AND position < @Before AND type IN ({StockTypes}) ORDER BY position DESC LIMIT 1;",
+            new { Sku = sku, Before = before }, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        return type == nameof(Domain.Events.OutOfStock);
     }
 
     public Task<int> TrimAsync(DateTimeOffset before, long upTo, int max, CancellationToken cancellationToken = default) =>

@@ -181,9 +181,11 @@ public abstract partial class StoreContract
         seen.Should().Equal(Enumerable.Range(0, 20).Select(i => $"o{i}"));
     }
 
-    private ServiceProvider Provider(Action<AllocationBuilder> subscribe, Action<EventsOptions>? configure = null)
+    private ServiceProvider Provider(Action<AllocationBuilder> subscribe, Action<EventsOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection();
+        services?.Invoke(collection);
+        collection
             .AddLogging()
             .AddSingleton(Store.UnitsOfWork)
             .AddSingleton(Store.Queries)
@@ -191,13 +193,13 @@ public abstract partial class StoreContract
             .AddSingleton(Store.Subscriptions)
             .AddSingleton(Store.Committed)
             .AddAllocation(subscribe);
-        services.Configure<EventsOptions>(o =>
+        collection.Configure<EventsOptions>(o =>
         {
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
             o.PollInterval = TimeSpan.FromMilliseconds(50);
             configure?.Invoke(o);
         });
-        return services.BuildServiceProvider();
+        return collection.BuildServiceProvider();
     }
 
     private static Task Record(ConcurrentQueue<string> seen, string what)
