@@ -15,8 +15,14 @@ public sealed class EventsOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The most events a subscriber reads at once; its checkpoint moves after each batch. Default 100.</summary>
+    /// <summary>The most events a subscriber reads at once; its checkpoint moves after each batch (and see <see cref="CheckpointInterval"/>). Default 100.</summary>
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// How often a subscriber saves its place while it works through a batch, so that after a
+    /// crash at most this much handling is repeated. Default 1 s.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How many times an event is tried before it is parked. Default 5.</summary>
     public int MaxAttempts { get; set; } = 5;

@@ -19,6 +19,7 @@ internal sealed class EventsOptionsValidator : IValidateOptions<EventsOptions>
         Between(nameof(options.PollInterval), options.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         Between(nameof(options.RetryBaseDelay), options.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1));
         Between(nameof(options.RetryMaxDelay), options.RetryMaxDelay, options.RetryBaseDelay, TimeSpan.FromMinutes(10));
+        Between(nameof(options.CheckpointInterval), options.CheckpointInterval, TimeSpan.Zero, options.LeaseDuration);
         Between(nameof(options.LeaseDuration), options.LeaseDuration, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         Between(nameof(options.Retention), options.Retention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
         Between(nameof(options.RetentionInterval), options.RetentionInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Allocation.Adapters.Sql;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Allocation.Host.Tests;
 
@@ -12,26 +11,14 @@ public sealed class KestrelSmokeTests
     public async Task The_host_process_serves_the_api_on_a_loopback_port()
     {
         var directory = Directory.CreateTempSubdirectory("allocation-smoke-").FullName;
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [HostDll(), "--urls", $"http://127.0.0.1:{port}"])
+        await using var host = await HostProcess.StartAsync(directory, new Dictionary<string, string>
         {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ConnectionStrings__Allocation"] = $"Data Source={Path.Combine(directory, "smoke.db")}",
-                ["DOTNET_ENVIRONMENT"] = "Production",
-            },
-        };
-        using var host = Process.Start(start)!;
-        var output = host.StandardOutput.ReadToEndAsync();
-        var errors = host.StandardError.ReadToEndAsync();
+            ["ConnectionStrings__Allocation"] = $"Data Source={Path.Combine(directory, "smoke.db")}",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+        });
+        var client = host.Client;
         try
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-            await WaitUntilReadyAsync(client, host);
-
             (await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 5, eta = (string?)null })).StatusCode.Should().Be(HttpStatusCode.Created);
             (await client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 })).StatusCode.Should().Be(HttpStatusCode.Created);
             (await (await client.GetAsync("/allocations/o1")).JsonAsync()).ToString().Should().Be("""[{"sku":"LAMP","batchref":"b1"}]""");
@@ -44,10 +31,7 @@ public sealed class KestrelSmokeTests
         }
         finally
         {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
-            TestContext.Out.WriteLine(await output);
-            TestContext.Out.WriteLine(await errors);
+            await host.KillAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
@@ -59,7 +43,7 @@ public sealed class KestrelSmokeTests
         var directory = Directory.CreateTempSubdirectory("allocation-migrate-").FullName;
         try
         {
-            var start = new ProcessStartInfo("dotnet", [HostDll(), "migrate"])
+            var start = new ProcessStartInfo("dotnet", [HostProcess.HostDll(), "migrate"])
             {
                 WorkingDirectory = directory,
                 RedirectStandardOutput = true,
@@ -80,47 +64,5 @@ public sealed class KestrelSmokeTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static async Task WaitUntilReadyAsync(HttpClient client, Process host)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            host.HasExited.Should().BeFalse("the host must keep running");
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail("The host did not become ready within 60 s.");
-    }
-
-    /// <summary>The host built next to this test project, in the same configuration.</summary>
-    private static string HostDll()
-    {
-        var testDirectory = TestContext.CurrentContext.TestDirectory; // …/Tests/Allocation.Host.Tests/bin/<config>/net10.0
-        var configuration = new DirectoryInfo(testDirectory).Parent!.Name;
-        var root = new DirectoryInfo(testDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "Host", "bin", configuration, "net10.0", "Allocation.Host.dll");
-        File.Exists(dll).Should().BeTrue($"the host is built at {dll}");
-        return dll;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -15,11 +15,12 @@ internal sealed class SmtpSink : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
-    private readonly Store _store = new();
+    private readonly Store _store;
 
-    private SmtpSink(int port)
+    private SmtpSink(int port, TimeSpan delay)
     {
         Port = port;
+        _store = new Store(delay);
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
@@ -33,8 +34,8 @@ internal sealed class SmtpSink : IAsyncDisposable
 
     public IReadOnlyCollection<MimeMessage> Messages => _store.Messages;
 
-    /// <summary>Starts a server on <paramref name="port"/>, or on a free port.</summary>
-    public static SmtpSink Start(int? port = null) => new(port ?? FreePort());
+    /// <summary>Starts a server on <paramref name="port"/>, or on a free port, that takes <paramref name="delay"/> to accept each message.</summary>
+    public static SmtpSink Start(int? port = null, TimeSpan delay = default) => new(port ?? FreePort(), delay);
 
     /// <summary>A loopback port nothing listens on right now.</summary>
     public static int FreePort()
@@ -73,13 +74,14 @@ internal sealed class SmtpSink : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed class Store : MessageStore
+    private sealed class Store(TimeSpan delay) : MessageStore
     {
         public ConcurrentQueue<MimeMessage> Messages { get; } = new();
 
         public override async Task<SmtpResponse> SaveAsync(
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            await Task.Delay(delay, cancellationToken);
             using var stream = new MemoryStream(buffer.ToArray());
             Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
             return SmtpResponse.Ok;

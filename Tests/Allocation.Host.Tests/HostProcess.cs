@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Allocation.Host.Tests;
+
+/// <summary>The real host process (<c>dotnet Allocation.Host.dll</c>) on a free loopback port, which a test can kill with SIGKILL.</summary>
+internal sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _output;
+    private readonly Task<string> _errors;
+
+    private HostProcess(Process process, int port)
+    {
+        _process = process;
+        _output = process.StandardOutput.ReadToEndAsync();
+        _errors = process.StandardError.ReadToEndAsync();
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public HttpClient Client { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the host in <paramref name="workingDirectory"/> with the given environment and waits until it is ready.</summary>
+    public static async Task<HostProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [HostDll(), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var host = new HostProcess(Process.Start(start)!, port);
+        await host.WaitUntilReadyAsync();
+        return host;
+    }
+
+    /// <summary>Ends the process at once with SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true); // SIGKILL on Linux
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        TestContext.Out.WriteLine(await _output);
+        TestContext.Out.WriteLine(await _errors);
+        Client.Dispose();
+        _process.Dispose();
+    }
+
+    /// <summary>The host built next to this test project, in the same configuration.</summary>
+    public static string HostDll()
+    {
+        var testDirectory = TestContext.CurrentContext.TestDirectory; // …/Tests/Allocation.Host.Tests/bin/<config>/net10.0
+        var configuration = new DirectoryInfo(testDirectory).Parent!.Name;
+        var root = new DirectoryInfo(testDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var dll = Path.Combine(root, "Host", "bin", configuration, "net10.0", "Allocation.Host.dll");
+        File.Exists(dll).Should().BeTrue($"the host is built at {dll}");
+        return dll;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            _process.HasExited.Should().BeFalse("the host must keep running");
+            try
+            {
+                if ((await Client.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("The host did not become ready within 60 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
