@@ -85,7 +85,7 @@ public sealed class PackagingTests
             "--source", _feed, "--source", globalPackages, "--source", "https://api.nuget.org/v3/index.json");
         var output = await DotnetAsync(consumer, ("NUGET_PACKAGES", cache), "test", tests, "--no-restore", $"-p:AllocationVersion={_version}");
 
-        output.Should().Contain("Passed!").And.Contain("Passed:     2");
+        output.Should().Contain("Passed!").And.Contain("Passed:     3");
         Directory.Exists(Path.Combine(cache, "allocation.adapters.sqlite", _version)).Should().BeTrue("the consumer used the packed package");
         Directory.Exists(Path.Combine(cache, "npgsql")).Should().BeFalse("a SQLite-only consumer does not restore the PostgreSQL driver");
     }

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Allocation.Adapters.InMemory;
 using Allocation.Application;
+using Allocation.Application.Events;
 using Allocation.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using Events = Allocation.Domain.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using NUnit.Framework;
@@ -48,6 +51,26 @@ public sealed class ConsumerTests
         Assert.That(first.BatchReference, Is.EqualTo("warehouse"));
         Assert.That(second.BatchReference, Is.EqualTo("shipment"));
         Assert.ThrowsAsync<OutOfStockException>(() => allocation.AllocateAsync("order-3", "LAMP", 100));
+    }
+}
+
+public sealed class ConsumerEventTests
+{
+    [Test]
+    public async Task Our_event_handler_registered_in_one_line_is_tested_against_the_in_memory_store()
+    {
+        var shipped = new List<string>();
+        await using var provider = new ServiceCollection()
+            .AddLogging()
+            .AddAllocation(a => a.UseInMemory().OnEvent<Events.Allocated>("shipping", (e, _) => { shipped.Add($"{e.OrderId}:{e.BatchReference}"); return Task.CompletedTask; }))
+            .BuildServiceProvider();
+        var allocation = provider.GetRequiredService<AllocationService>();
+        await allocation.AddBatchAsync("warehouse", "LAMP", 5, eta: null);
+        await allocation.AllocateAsync("order-1", "LAMP", 2);
+
+        await provider.GetRequiredService<EventDispatcher>().DispatchPendingAsync();
+
+        Assert.That(shipped, Is.EqualTo(new[] { "order-1:warehouse" }));
     }
 }
 
