@@ -8,13 +8,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // The benchmark (docs/performance.md). One command reproduces every table:
 //   dotnet run -c Release --project Tests/Allocation.Benchmarks
-// Options: --engine postgres|sqlite|both  --modes service,http  --seconds 20  --workers 16
+// Options: --engine postgres|sqlite|both  --modes service,http,events  --seconds 20  --workers 16
 //          --history 0,10000,200000  --history-seconds 5  --host-warmup 15  --also-optimistic
 //          --url http://host:port --connection "<that host's connection string>" (an already running host; with --engine)
 var options = BenchmarkOptions.Parse(args);
 var root = FindRoot();
 var results = new List<LoadResult>();
 var history = new List<HistoryResult>();
+var feeds = new List<FeedResult>();
+var logCosts = new List<EventLogCost>();
 
 foreach (var engine in options.Engines)
 {
@@ -35,8 +37,9 @@ foreach (var engine in options.Engines)
 
     var sql = new RawSql(engine, connectionString);
     IAllocationTarget floor = engine == "postgres" ? new PostgresFloor(connectionString) : new SqliteFloor(connectionString);
-    await using var host = options.Modes.Contains("http") && options.Url is null ? await HostProcess.StartAsync(root, engine, connectionString) : null;
-    using var http = options.Modes.Contains("http") ? new HttpTarget(options.Url ?? host!.Address, options.Workers) : null;
+    var needsHost = options.Modes.Contains("http") || options.Modes.Contains("events");
+    await using var host = needsHost && options.Url is null ? await HostProcess.StartAsync(root, engine, connectionString) : null;
+    using var http = needsHost ? new HttpTarget(options.Url ?? host!.Address, options.Workers) : null;
     if (host is not null && http is not null)
     {
         // A fresh process still compiles its hot paths for many seconds under full load; measure it warm.
@@ -50,7 +53,7 @@ foreach (var engine in options.Engines)
         targets.Add(new ServiceTarget(service, units));
     }
 
-    if (http is not null)
+    if (http is not null && options.Modes.Contains("http"))
     {
         targets.Add(http);
     }
@@ -81,6 +84,38 @@ foreach (var engine in options.Engines)
         }
     }
 
+    if (options.Modes.Contains("events"))
+    {
+        Func<Random, string> spread = random => Workload.Sku(random.Next(workload.Skus));
+
+        // What the event log costs: the same in-process spread run with the log off, then on, twice over.
+        await using var unlogged = engine == "postgres"
+            ? AllocationDatabase.Postgres(connectionString, o => o.LogEvents = false)
+            : AllocationDatabase.Sqlite(connectionString, o => o.LogEvents = false);
+        var unloggedUnits = new CountingUnitOfWorkFactory(unlogged.UnitsOfWork);
+        var off = new ServiceTarget(new AllocationService(unloggedUnits, unlogged.Queries), unloggedUnits);
+        var on = new ServiceTarget(service, units);
+        var offRuns = new List<LoadResult>();
+        var onRuns = new List<LoadResult>();
+        for (var round = 0; round < 2; round++)
+        {
+            offRuns.Add(await MeasureAsync(engine, "spread", off, spread, workload, sql, cpu, ratioTo: null) with { Target = $"{engine} service, event log off" });
+            onRuns.Add(await MeasureAsync(engine, "spread", on, spread, workload, sql, cpu, ratioTo: null) with { Target = $"{engine} service, event log on" });
+        }
+
+        results.AddRange(offRuns.Concat(onRuns));
+        logCosts.Add(new EventLogCost(engine, offRuns.Average(r => r.PerSecond), onRuns.Average(r => r.PerSecond)));
+
+        // Another service following GET /events while the host takes a spread run over HTTP.
+        var prefix = $"feed-{Guid.NewGuid():N}"[..20];
+        await using var follower = await EventFeedFollower.StartAsync(http!.BaseAddress, prefix);
+        results.Add(await MeasureAsync(engine, "spread", follower.Follow(http), spread, workload, sql, cpu, ratioTo: null, prefix) with
+        {
+            Target = $"{engine} http, followed by GET /events",
+        });
+        feeds.Add(await follower.FinishAsync(engine));
+    }
+
     history.AddRange(await HistoryScenario.RunAsync(engine, service, sql, options));
     if (server is not null)
     {
@@ -89,16 +124,18 @@ foreach (var engine in options.Engines)
 }
 
 Report.Print(results, history);
+Report.PrintEvents(feeds, logCosts);
 Directory.CreateDirectory(Path.Combine(root, "artifacts", "bench"));
 var file = Path.Combine(root, "artifacts", "bench", $"bench-{DateTime.UtcNow:yyyyMMddTHHmmss}.json");
-await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { machine = Report.Machine(), options, results, history }, new JsonSerializerOptions { WriteIndented = true }));
+await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { machine = Report.Machine(), options, results, history, feeds, logCosts }, new JsonSerializerOptions { WriteIndented = true }));
 Console.Error.WriteLine($"results: {file}");
-return results.Any(r => r.Consistency is { Ok: false }) ? 1 : 0;
+return results.Any(r => r.Consistency is { Ok: false }) || feeds.Any(f => !f.Ok) ? 1 : 0;
 
 static async Task<LoadResult> MeasureAsync(
-    string engine, string scenario, IAllocationTarget target, Func<Random, string> pick, Workload workload, RawSql sql, CpuMeter cpu, LoadResult? ratioTo)
+    string engine, string scenario, IAllocationTarget target, Func<Random, string> pick, Workload workload, RawSql sql, CpuMeter cpu, LoadResult? ratioTo,
+    string? orderPrefix = null)
 {
-    var prefix = $"{scenario}-{target.Name}-{Guid.NewGuid():N}"[..24];
+    var prefix = orderPrefix ?? $"{scenario}-{target.Name}-{Guid.NewGuid():N}"[..24];
     var warmup = TimeSpan.FromSeconds(Math.Min(3, workload.RunFor.TotalSeconds / 5));
     var result = await LoadRunner.RunAsync(target, scenario, workload.Workers, warmup, workload.RunFor, pick, prefix, cpu);
     return result with
@@ -134,7 +171,7 @@ internal sealed record BenchmarkOptions(
         var engine = Value("--engine") ?? "both";
         return new BenchmarkOptions(
             engine == "both" ? ["sqlite", "postgres"] : [engine],
-            (Value("--modes") ?? "service,http").Split(','),
+            (Value("--modes") ?? "service,http,events").Split(','),
             Number("--seconds", 20),
             Number("--workers", 16),
             [.. (Value("--history") ?? "0,10000,200000").Split(',').Select(level => int.Parse(level, CultureInfo.InvariantCulture))],

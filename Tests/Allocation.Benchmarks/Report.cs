@@ -27,6 +27,33 @@ internal static class Report
         }
     }
 
+    /// <summary>The event log's cost, and what a follower of GET /events saw during an HTTP spread run.</summary>
+    public static void PrintEvents(IReadOnlyList<FeedResult> feeds, IReadOnlyList<EventLogCost> costs)
+    {
+        if (costs.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| engine | service spread, event log off (allocations/s) | event log on | on ÷ off |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            foreach (var c in costs)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {c.Engine} | {c.OffPerSecond:N0} | {c.OnPerSecond:N0} | {c.Ratio:F2} |"));
+            }
+        }
+
+        if (feeds.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| engine | allocations acknowledged | seen on GET /events | missing | not acknowledged | duplicates | commit-to-subscriber p50 / p99 ms |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
+            foreach (var f in feeds)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {f.Engine} | {f.Acknowledged:N0} | {f.Seen:N0} | {f.Missing} | {f.Unexpected} | {f.Duplicates} | {f.P50Ms:F1} / {f.P99Ms:F1} |"));
+            }
+        }
+    }
+
     public static void Print(IReadOnlyList<LoadResult> results, IReadOnlyList<HistoryResult> history)
     {
         Console.WriteLine($"Machine: {Machine()}");

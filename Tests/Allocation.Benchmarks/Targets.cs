@@ -62,6 +62,8 @@ internal sealed class HttpTarget : IAllocationTarget, IDisposable
 
     public string Name => "http";
 
+    public Uri BaseAddress => _client.BaseAddress!;
+
     public async Task<string?> AllocateAsync(string orderId, string sku, CancellationToken cancellationToken)
     {
         // The body is written by hand (ids here are plain ASCII), so the load client spends its

@@ -29,6 +29,13 @@ public sealed class AllocationDatabaseOptions
     /// </summary>
     public bool DurableCommits { get; set; } = true;
 
+    /// <summary>
+    /// Whether commits write their events to the event log (default). <see langword="false"/> exists
+    /// to measure what the log costs: with it off, subscribers, the event feed and notifications
+    /// see nothing at all. Never turn it off in a service that has subscribers.
+    /// </summary>
+    public bool LogEvents { get; set; } = true;
+
     internal void Validate()
     {
         if (LockTimeout <= TimeSpan.Zero || LockTimeout > TimeSpan.FromMinutes(10))

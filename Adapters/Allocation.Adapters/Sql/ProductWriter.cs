@@ -36,6 +36,11 @@ internal static class ProductWriter
             AddProductWrites(writes, change);
         }
 
+        if (!dialect.Options.LogEvents)
+        {
+            return writes;
+        }
+
         var occurredAt = dialect.Timestamp(committedAt);
         var ordinal = 0;
         foreach (var domainEvent in changes.SelectMany(change => change.Events))
