@@ -1,5 +1,7 @@
 using Allocation.Application;
+using Allocation.Application.Commands;
 using Allocation.Application.Events;
+using Allocation.Domain;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +15,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AllocationApplicationServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="AllocationService"/> and its validated <see cref="AllocationOptions"/>, and the
+    /// Registers <see cref="AllocationService"/> and its validated <see cref="AllocationOptions"/>, the
+    /// <see cref="MessageBus"/> with a handler for each command (<c>TryAdd</c>: register your own first to replace one), and the
     /// <see cref="EventDispatcher"/> hosted service that delivers the event log to subscribers.
     /// A store adapter must register <see cref="IUnitOfWorkFactory"/> and <see cref="IAllocationQueries"/>,
     /// and for events <see cref="IEventLog"/>, <see cref="ISubscriptionStore"/> and <see cref="EventLogSignal"/>.
@@ -32,6 +35,11 @@ public static class AllocationApplicationServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AllocationOptions>, AllocationOptionsValidator>());
+        services.TryAddSingleton<MessageBus>();
+        services.TryAddTransient<ICommandHandler<AddBatch, string>, AllocationCommandHandlers>();
+        services.TryAddTransient<ICommandHandler<Allocate, AllocationResult>, AllocationCommandHandlers>();
+        services.TryAddTransient<ICommandHandler<Deallocate, string>, AllocationCommandHandlers>();
+        services.TryAddTransient<ICommandHandler<ChangeBatchQuantity, BatchQuantityChange>, AllocationCommandHandlers>();
         services.AddOptions<EventsOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(EventDispatcher)))

@@ -28,7 +28,11 @@ public interface IEventLog
     /// <returns><see langword="true"/> when nothing restocked the SKU since its last out-of-stock.</returns>
     Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes up to <paramref name="max"/> of the oldest events that occurred before <paramref name="before"/> and lie at or below <paramref name="upTo"/>.</summary>
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> of the oldest events that occurred before
+    /// <paramref name="before"/> and lie at or below <paramref name="upTo"/>. The newest event always
+    /// stays, so that no position is ever handed out again.
+    /// </summary>
     /// <param name="before">Events that occurred at or after this are kept.</param>
     /// <param name="upTo">Events after this position are kept (the slowest reader's checkpoint).</param>
     /// <param name="max">The most rows to delete in this call, so that no call holds anything for long.</param>

@@ -1,8 +1,10 @@
 -- The event log: every domain event, written in the same transaction as the change that raised it.
--- SQLite has one writer at a time, so positions (never reused, thanks to AUTOINCREMENT) are taken
--- in commit order. occurred_at is UTC, written yyyy-MM-ddTHH:mm:ss.fffffffZ so text order is time order.
+-- SQLite has one writer at a time, so positions (rowid = the largest + 1) are taken in commit
+-- order. They are never reused because trimming never deletes the newest row (no AUTOINCREMENT,
+-- which would write sqlite_sequence on every insert). occurred_at is UTC, written
+-- yyyy-MM-ddTHH:mm:ss.fffffffZ so that text order is time order.
 CREATE TABLE event_log (
-    position    INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    position    INTEGER NOT NULL PRIMARY KEY,
     type        TEXT    NOT NULL,
     sku         TEXT    NOT NULL,
     data        TEXT    NOT NULL,

@@ -99,7 +99,7 @@ public sealed class InMemoryAllocationStore
     {
         lock (_commitGate)
         {
-            var doomed = _events.TakeWhile(e => e.Position <= upTo && e.OccurredAt < before).Take(max).Count();
+            var doomed = _events.SkipLast(1).TakeWhile(e => e.Position <= upTo && e.OccurredAt < before).Take(max).Count();
             Volatile.Write(ref _events, _events.RemoveRange(0, doomed));
             return doomed;
         }

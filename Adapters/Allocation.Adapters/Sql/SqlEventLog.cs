@@ -31,9 +31,10 @@ internal sealed class SqlEventLog(SqlDialect dialect) : IEventLog
 
     public Task<int> TrimAsync(DateTimeOffset before, long upTo, int max, CancellationToken cancellationToken = default) =>
         // Deletes only old rows, by primary key, a short chunk at a time: writers insert other rows and do not wait on these.
+        // The newest row always stays, so that SQLite never hands its position out again.
         dialect.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM event_log WHERE position IN (SELECT position FROM event_log " +
-            "WHERE position <= @UpTo AND occurred_at < @Before ORDER BY position LIMIT @Max);",
+            "WHERE position <= @UpTo AND occurred_at < @Before AND position < (SELECT MAX(position) FROM event_log) ORDER BY position LIMIT @Max);",
             new { Before = dialect.Timestamp(before), UpTo = upTo, Max = max }, transaction, cancellationToken: cancellationToken)), cancellationToken);
 
     private sealed class EventRow

@@ -152,6 +152,9 @@ public abstract partial class StoreContract
         (await Store.Events.TrimAsync(DateTimeOffset.UtcNow.AddMinutes(1), all[1].Position, 100)).Should().Be(1);
 
         (await ReadAllEventsAsync()).Should().Equal(all[2]);
+        (await Store.Events.TrimAsync(DateTimeOffset.UtcNow.AddMinutes(1), long.MaxValue, 100)).Should().Be(0, "the newest event always stays");
+        await SeedAsync("SKU", ("b4", 10, null));
+        (await ReadAllEventsAsync()).Last().Position.Should().BeGreaterThan(all[2].Position, "a position is never handed out again");
     }
 
     private async Task<List<LoggedEvent>> ReadAllEventsAsync()
