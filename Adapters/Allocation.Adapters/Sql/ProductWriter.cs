@@ -19,6 +19,9 @@ namespace Allocation.Adapters.Sql;
 /// </summary>
 internal static class ProductWriter
 {
+    /// <summary>PostgreSQL positions leave 20 bits for an event's place in its commit.</summary>
+    internal const int MaxEventsPerCommit = 1 << 20;
+
     private const string InsertProduct = "INSERT INTO products (sku, version_number) VALUES (@Sku, @Next);";
     private const string UpdateVersion = "UPDATE products SET version_number = @Next WHERE sku = @Sku AND version_number = @Expected;";
     private const string InsertBatch =
@@ -42,6 +45,11 @@ internal static class ProductWriter
         }
 
         var occurredAt = dialect.Timestamp(committedAt);
+        if (changes.Sum(change => change.Events.Count) > MaxEventsPerCommit)
+        {
+            throw new InvalidOperationException($"One commit may log at most {MaxEventsPerCommit} events (ADR 0009); split the work.");
+        }
+
         var ordinal = 0;
         foreach (var domainEvent in changes.SelectMany(change => change.Events))
         {
