@@ -9,11 +9,17 @@ using Microsoft.Extensions.Options;
 namespace Allocation.Application;
 
 /// <summary>
-/// The use cases of Allocation, in primitives. Each command validates its arguments, then runs in
-/// its own unit of work (load, change the aggregate, commit) and is retried on a fresh unit of
-/// work after a concurrency conflict or a transient store fault. Queries read without locking.
-/// Thread-safe: one instance serves every caller.
+/// The use cases of Allocation, in primitives. Each command runs in its own unit of work (load,
+/// change the aggregate, commit) and is retried on a fresh unit of work after a concurrency
+/// conflict or a transient store fault. Queries read without locking. Thread-safe: one instance
+/// serves every caller.
 /// </summary>
+/// <remarks>
+/// Arguments are the caller's to validate, once, at its own edge, in its own field names: the HTTP
+/// host does it on its contract types, and <see cref="InputRules"/> helps any adapter do the same.
+/// The model guards its invariants all the same: an identifier that breaks <see cref="Identifier"/>
+/// or an out-of-range quantity throws <see cref="ArgumentException"/>, a programming error.
+/// </remarks>
 public sealed class AllocationService
 {
     private readonly UnitOfWorkRunner _runner;
@@ -50,14 +56,11 @@ public sealed class AllocationService
     /// <param name="eta">When it arrives; <see langword="null"/> when it is in the warehouse.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task that completes when the batch is stored.</returns>
-    /// <exception cref="InvalidInputException">An argument is invalid.</exception>
     /// <exception cref="DuplicateBatchException">A batch with that reference exists.</exception>
     /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
     public Task AddBatchAsync(string reference, string sku, int quantity, DateOnly? eta, CancellationToken cancellationToken = default)
     {
-        new InputRules().Identifier(nameof(reference), reference).Identifier(nameof(sku), sku)
-            .AtLeast(nameof(quantity), quantity, Batch.MinimumQuantity).ThrowIfBroken();
 
         return _runner.RunAsync("AddBatch", async (unitOfWork, ct) =>
         {
@@ -83,7 +86,6 @@ public sealed class AllocationService
     /// <param name="quantity">The units ordered; at least 1.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The batch chosen, and whether the order already held the line.</returns>
-    /// <exception cref="InvalidInputException">An argument is invalid.</exception>
     /// <exception cref="InvalidSkuException">No product has that SKU.</exception>
     /// <exception cref="OutOfStockException">No batch can take the line.</exception>
     /// <exception cref="LineAlreadyAllocatedException">The order holds this SKU with another quantity.</exception>
@@ -91,8 +93,6 @@ public sealed class AllocationService
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
     public Task<AllocationResult> AllocateAsync(string orderId, string sku, int quantity, CancellationToken cancellationToken = default)
     {
-        new InputRules().Identifier(nameof(orderId), orderId).Identifier(nameof(sku), sku)
-            .AtLeast(nameof(quantity), quantity, OrderLine.MinimumQuantity).ThrowIfBroken();
 
         return _runner.RunAsync("Allocate", async (unitOfWork, ct) =>
         {
@@ -128,13 +128,11 @@ public sealed class AllocationService
     /// <param name="sku">The SKU.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The reference of the batch that held the line.</returns>
-    /// <exception cref="InvalidInputException">An argument is invalid.</exception>
     /// <exception cref="LineNotAllocatedException">The order holds no line of that SKU (or the SKU is unknown).</exception>
     /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
     public Task<string> DeallocateAsync(string orderId, string sku, CancellationToken cancellationToken = default)
     {
-        new InputRules().Identifier(nameof(orderId), orderId).Identifier(nameof(sku), sku).ThrowIfBroken();
 
         return _runner.RunAsync("Deallocate", async (unitOfWork, ct) =>
         {
@@ -154,13 +152,11 @@ public sealed class AllocationService
     /// <param name="quantity">Its new purchased quantity; zero or more.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>What happened to the lines taken back.</returns>
-    /// <exception cref="InvalidInputException">An argument is invalid.</exception>
     /// <exception cref="BatchNotFoundException">No batch has that reference.</exception>
     /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
     public Task<BatchQuantityChange> ChangeBatchQuantityAsync(string reference, int quantity, CancellationToken cancellationToken = default)
     {
-        new InputRules().Identifier(nameof(reference), reference).AtLeast(nameof(quantity), quantity, Batch.MinimumQuantity).ThrowIfBroken();
 
         return _runner.RunAsync("ChangeBatchQuantity", async (unitOfWork, ct) =>
         {
@@ -176,37 +172,21 @@ public sealed class AllocationService
     /// <summary>A batch with its totals.</summary>
     /// <param name="reference">The batch reference.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    /// <returns>The batch.</returns>
-    /// <exception cref="InvalidInputException">The reference is invalid.</exception>
-    /// <exception cref="BatchNotFoundException">No batch has that reference.</exception>
-    public async Task<BatchView> GetBatchAsync(string reference, CancellationToken cancellationToken = default)
-    {
-        new InputRules().Identifier(nameof(reference), reference).ThrowIfBroken();
-        return await _queries.BatchAsync(reference, cancellationToken).ConfigureAwait(false)
-            ?? throw new BatchNotFoundException(reference);
-    }
+    /// <returns>The batch, or <see langword="null"/> when none has that reference.</returns>
+    public Task<BatchView?> GetBatchAsync(string reference, CancellationToken cancellationToken = default) =>
+        _queries.BatchAsync(reference, cancellationToken);
 
     /// <summary>A product with its version and batches.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    /// <returns>The product.</returns>
-    /// <exception cref="InvalidInputException">The SKU is invalid.</exception>
-    /// <exception cref="InvalidSkuException">No product has that SKU.</exception>
-    public async Task<ProductView> GetProductAsync(string sku, CancellationToken cancellationToken = default)
-    {
-        new InputRules().Identifier(nameof(sku), sku).ThrowIfBroken();
-        return await _queries.ProductAsync(sku, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidSkuException(sku);
-    }
+    /// <returns>The product, or <see langword="null"/> when no batch of that SKU was ever added.</returns>
+    public Task<ProductView?> GetProductAsync(string sku, CancellationToken cancellationToken = default) =>
+        _queries.ProductAsync(sku, cancellationToken);
 
     /// <summary>The batches an order's lines are allocated to, in the order they were allocated.</summary>
     /// <param name="orderId">The order.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>One entry per SKU the order holds; empty when it holds none.</returns>
-    /// <exception cref="InvalidInputException">The order id is invalid.</exception>
-    public Task<IReadOnlyList<OrderAllocation>> GetAllocationsAsync(string orderId, CancellationToken cancellationToken = default)
-    {
-        new InputRules().Identifier(nameof(orderId), orderId).ThrowIfBroken();
-        return _queries.AllocationsForOrderAsync(orderId, cancellationToken);
-    }
+    public Task<IReadOnlyList<OrderAllocation>> GetAllocationsAsync(string orderId, CancellationToken cancellationToken = default) =>
+        _queries.AllocationsForOrderAsync(orderId, cancellationToken);
 }

@@ -4,8 +4,9 @@ using Allocation.Domain;
 namespace Allocation.Application;
 
 /// <summary>
-/// Collects what is wrong with a set of arguments, then throws once for all of them. The use cases
-/// validate with it; an adapter (an HTTP host) can use it too, naming fields as its clients do.
+/// Collects what is wrong with a set of fields, then throws once for all of them. An adapter (the
+/// HTTP host, an inbound message channel, a file import) validates its own input with it, once, at
+/// its edge, naming each field as its clients do; the use cases then trust their arguments.
 /// </summary>
 public sealed class InputRules
 {

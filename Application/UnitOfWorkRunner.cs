@@ -35,7 +35,7 @@ internal sealed partial class UnitOfWorkRunner
                 UseJitter = retry.UseJitter,
                 OnRetry = args =>
                 {
-                    var code = (args.Outcome.Exception as Domain.AllocationException)?.Code ?? "unknown";
+                    var code = CodeOf(args.Outcome.Exception);
                     AllocationTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("reason", code));
                     LogRetry(_logger, args.AttemptNumber + 1, args.RetryDelay, code, args.Outcome.Exception);
                     return ValueTask.CompletedTask;
@@ -73,7 +73,7 @@ internal sealed partial class UnitOfWorkRunner
         }
         catch (Exception e)
         {
-            outcome = (e as Domain.AllocationException)?.Code ?? (e is OperationCanceledException ? "cancelled" : "error");
+            outcome = CodeOf(e);
             activity?.SetStatus(ActivityStatusCode.Error, outcome);
             throw;
         }
@@ -86,6 +86,15 @@ internal sealed partial class UnitOfWorkRunner
                 new KeyValuePair<string, object?>("outcome", outcome));
         }
     }
+
+    /// <summary>The stable code a failure is counted and traced under.</summary>
+    private static string CodeOf(Exception? exception) => exception switch
+    {
+        Domain.AllocationException rule => rule.Code,
+        StoreUnavailableException unavailable => unavailable.Code,
+        OperationCanceledException => "cancelled",
+        _ => "error",
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying a use case (retry {Retry}, after {Delay}) because of {ErrorCode}")]
     private static partial void LogRetry(ILogger logger, int retry, TimeSpan delay, string errorCode, Exception? exception);

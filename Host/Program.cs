@@ -1,7 +1,5 @@
-using Allocation.Adapters.Sql;
 using Allocation.Host.Configuration;
 using Allocation.Host.Endpoints;
-using Allocation.Host.Errors;
 
 // `dotnet run --project Host` serves the API; `dotnet run --project Host -- migrate` migrates and exits.
 var migrateOnly = args.Length > 0 && args[0] == "migrate";
@@ -15,21 +13,10 @@ if (migrateOnly)
     return;
 }
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseSecurityHeaders();
-app.UseRequestBodyLimit();
-app.UseHttpLogging();
-app.UseAuthentication();
-app.UseAuthorization();
-
+app.UseAllocationPipeline();
 app.MapOpenApi();
 app.MapServiceEndpoints();
-app.MapBatchEndpoints();
-app.MapProductEndpoints();
-app.MapAllocationEndpoints();
-app.MapReferenceEndpoints();
-app.MapEventEndpoints();
+app.MapAllocationApi();
 
 await app.RunAsync();
 

@@ -1,12 +1,14 @@
-using Allocation.Domain;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Allocation.Application.Errors;
 
 /// <summary>
 /// The store could not do the work now: it is unreachable, or a lock was not granted within its
-/// limit. Nothing was changed; the caller may try again later (HTTP: 503 with Retry-After).
+/// limit. Nothing was changed; the caller may try again later (HTTP: 503 with Retry-After). This is
+/// an infrastructure failure, not a rule of the model, so it is not an <see cref="Domain.AllocationException"/>;
+/// it still has a stable <see cref="Code"/>.
 /// </summary>
-public sealed class StoreUnavailableException : AllocationException
+public sealed class StoreUnavailableException : Exception
 {
     /// <summary>The stable code of this failure.</summary>
     public const string ErrorCode = "store-unavailable";
@@ -19,10 +21,14 @@ public sealed class StoreUnavailableException : AllocationException
     /// </param>
     /// <param name="innerException">The store's own error, if any.</param>
     public StoreUnavailableException(string message, bool isTransient, Exception? innerException = null)
-        : base(ErrorCode, message, innerException)
+        : base(message, innerException)
     {
         IsTransient = isTransient;
     }
+
+    /// <summary>The stable code: <c>store-unavailable</c>.</summary>
+    [SuppressMessage("Performance", "CA1822", Justification = "An instance property, read like AllocationException.Code.")]
+    public string Code => ErrorCode;
 
     /// <summary>Whether an immediate retry may succeed; use cases retry only these.</summary>
     public bool IsTransient { get; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Allocation.Application;
+using Allocation.Application.Commands;
 using Allocation.Application.Reads;
 using Allocation.Domain;
 
@@ -21,6 +22,9 @@ public sealed record BatchResponse(
     [property: JsonPropertyName("allocated")] int Allocated,
     [property: JsonPropertyName("available")] int Available)
 {
+    /// <summary>A batch just added: nothing allocated yet, so its view follows from the command, no query needed.</summary>
+    internal static BatchResponse From(AddBatch added) => From(new BatchView(added.Reference, added.Sku, added.Quantity, added.Eta, AllocatedQuantity: 0));
+
     internal static BatchResponse From(BatchView batch) => new(
         batch.Reference, batch.Sku, batch.PurchasedQuantity, batch.Eta?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         batch.AllocatedQuantity, batch.AvailableQuantity);

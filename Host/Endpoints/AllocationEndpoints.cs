@@ -1,5 +1,4 @@
 using Allocation.Application;
-using Allocation.Domain;
 using Allocation.Host.Contracts;
 using Allocation.Host.Errors;
 using Allocation.Host.Security;
@@ -14,55 +13,52 @@ internal static class AllocationEndpoints
     {
         var allocations = app.MapGroup("/allocations").WithTags("Allocations");
 
-        allocations.MapPost("/", AllocateAsync).RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy)
+        allocations.MapPost("/", AllocateAsync).RequireAuthorization(Policies.Write)
             .WithName("Allocate")
             .WithSummary("Allocates an order line: warehouse stock first, then the earliest ETA. Repeating the same request returns 200 and changes nothing.")
             .Accepts<AllocationRequest>("application/json")
-            .Produces<AllocationResponse>(StatusCodes.Status201Created).Produces<AllocationResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        allocations.MapGet("/{orderid}", ForOrderAsync).RequireAuthorization(SecurityServiceCollectionExtensions.ReadPolicy)
-            .WithName("GetAllocations").WithSummary("The batch each of an order's lines is allocated to, in the order they were allocated.")
-            .Produces<IReadOnlyList<OrderAllocationResponse>>().ProducesProblem(StatusCodes.Status404NotFound);
+        allocations.MapGet("/{orderid}", ForOrderAsync).RequireAuthorization(Policies.Read)
+            .WithName("GetAllocations").WithSummary("The batch each of an order's lines is allocated to, in the order they were allocated.");
 
-        allocations.MapDelete("/{orderid}/{sku}", DeallocateAsync).RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy)
+        allocations.MapDelete("/{orderid}/{sku}", DeallocateAsync).RequireAuthorization(Policies.Write)
             .WithName("Deallocate").WithSummary("Releases an order's line of a SKU.")
-            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
-    }
-
-    internal static async Task<AllocationResult> AllocateLineAsync(AllocationService service, AllocationRequest body, CancellationToken cancellationToken)
-    {
-        new InputRules().Identifier("orderid", body.OrderId).Identifier("sku", body.Sku)
-            .Required("qty", body.Qty, OrderLine.MinimumQuantity).ThrowIfBroken();
-        return await service.AllocateAsync(body.OrderId!, body.Sku!, body.Qty!.Value, cancellationToken);
-    }
-
-    internal static async Task<IResult> ForOrderAsync(AllocationService service, HttpContext context, string orderid, CancellationToken cancellationToken)
-    {
-        orderid = RouteValues.Segment(context, 1, orderid);
-        var allocations = await service.GetAllocationsAsync(orderid, cancellationToken);
-        return allocations.Count == 0
-            ? TypedResults.Problem(
-                detail: $"Order {orderid} has no allocations.", statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.NoAllocations })
-            : TypedResults.Ok(allocations.Select(a => new OrderAllocationResponse(a.Sku, a.BatchReference)).ToList());
     }
 
     private static async Task<Results<Created<AllocationResponse>, Ok<AllocationResponse>>> AllocateAsync(
         AllocationService service, AllocationRequest body, CancellationToken cancellationToken)
     {
-        var result = await AllocateLineAsync(service, body, cancellationToken);
+        var command = body.ToCommand();
+        var result = await service.AllocateAsync(command.OrderId, command.Sku, command.Quantity, cancellationToken);
         var response = AllocationResponse.From(result);
         return result.WasAlreadyAllocated
             ? TypedResults.Ok(response)
             : TypedResults.Created($"/allocations/{Uri.EscapeDataString(result.OrderId)}", response);
     }
 
-    private static async Task<NoContent> DeallocateAsync(AllocationService service, HttpContext context, string orderid, string sku, CancellationToken cancellationToken)
+    /// <summary>An order's allocations; shared with the reference route of the same path.</summary>
+    private static async Task<Results<Ok<List<OrderAllocationResponse>>, ProblemHttpResult>> ForOrderAsync(
+        AllocationService service, HttpContext context, string orderid, CancellationToken cancellationToken)
     {
-        await service.DeallocateAsync(RouteValues.Segment(context, 1, orderid), RouteValues.Segment(context, 2, sku), cancellationToken);
+        var orderId = RouteValues.Identifier(context, "orderid");
+        var allocations = await service.GetAllocationsAsync(orderId, cancellationToken);
+        return allocations.Count == 0
+            ? NotFoundProblem.Create(ProblemCodes.NoAllocations, "Not found", $"Order {orderId} has no allocations.")
+            : TypedResults.Ok(allocations.Select(a => new OrderAllocationResponse(a.Sku, a.BatchReference)).ToList());
+    }
+
+    private static async Task<NoContent> DeallocateAsync(
+        AllocationService service, HttpContext context, string orderid, string sku, CancellationToken cancellationToken)
+    {
+        var rules = new InputRules();
+        var orderId = RouteValues.Raw(context, "orderid");
+        var line = RouteValues.Raw(context, "sku");
+        rules.Identifier("orderid", orderId).Identifier("sku", line).ThrowIfBroken();
+        await service.DeallocateAsync(orderId, line, cancellationToken);
         return TypedResults.NoContent();
     }
 }

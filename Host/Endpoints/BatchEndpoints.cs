@@ -1,8 +1,9 @@
 using Allocation.Application;
-using Allocation.Application.Reads;
 using Allocation.Domain;
 using Allocation.Host.Contracts;
+using Allocation.Host.Errors;
 using Allocation.Host.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Allocation.Host.Endpoints;
 
@@ -13,50 +14,46 @@ internal static class BatchEndpoints
     {
         var batches = app.MapGroup("/batches").WithTags("Batches");
 
-        batches.MapPost("/", AddAsync).RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy)
+        batches.MapPost("/", AddAsync).RequireAuthorization(Policies.Write)
             .WithName("AddBatch").WithSummary("Adds a batch of stock; its SKU's product is created with its first batch.")
             .Accepts<BatchRequest>("application/json")
-            .Produces<BatchResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
 
-        batches.MapGet("/{ref}", GetAsync).RequireAuthorization(SecurityServiceCollectionExtensions.ReadPolicy)
-            .WithName("GetBatch").WithSummary("A batch with its allocated and available quantities.")
-            .Produces<BatchResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        batches.MapGet("/{ref}", GetAsync).RequireAuthorization(Policies.Read)
+            .WithName("GetBatch").WithSummary("A batch with its allocated and available quantities.");
 
-        batches.MapPatch("/{ref}", ChangeQuantityAsync).RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy)
+        batches.MapPatch("/{ref}", ChangeQuantityAsync).RequireAuthorization(Policies.Write)
             .WithName("ChangeBatchQuantity")
             .WithSummary("Sets a batch's purchased quantity; lines that no longer fit move to other batches or lose their stock.")
             .Accepts<BatchQuantityRequest>("application/json")
-            .Produces<BatchChangeResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    internal static async Task<BatchResponse> AddBatchAsync(AllocationService service, BatchRequest body, CancellationToken cancellationToken)
+    /// <summary>Adds the batch the request describes; shared with the reference route <c>POST /add_batch</c>.</summary>
+    internal static async Task<Created<BatchResponse>> AddAsync(AllocationService service, BatchRequest body, CancellationToken cancellationToken)
     {
-        var rules = new InputRules().Identifier("ref", body.Ref).Identifier("sku", body.Sku).Required("qty", body.Qty, Batch.MinimumQuantity);
-        var eta = RequestFields.Eta(rules, body.Eta);
-        rules.ThrowIfBroken();
-        await service.AddBatchAsync(body.Ref!, body.Sku!, body.Qty!.Value, eta, cancellationToken);
-
-        // A new batch has nothing allocated yet: its view follows from the request, no query needed.
-        return BatchResponse.From(new BatchView(body.Ref!, body.Sku!, body.Qty.Value, eta, AllocatedQuantity: 0));
+        var command = body.ToCommand();
+        await service.AddBatchAsync(command.Reference, command.Sku, command.Quantity, command.Eta, cancellationToken);
+        return TypedResults.Created($"/batches/{Uri.EscapeDataString(command.Reference)}", BatchResponse.From(command));
     }
 
-    private static async Task<IResult> AddAsync(AllocationService service, BatchRequest body, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> GetAsync(
+        AllocationService service, HttpContext context, string @ref, CancellationToken cancellationToken)
     {
-        var batch = await AddBatchAsync(service, body, cancellationToken);
-        return TypedResults.Created($"/batches/{Uri.EscapeDataString(batch.Ref)}", batch);
+        var reference = RouteValues.Identifier(context, "ref");
+        return await service.GetBatchAsync(reference, cancellationToken) is { } batch
+            ? TypedResults.Ok(BatchResponse.From(batch))
+            : NotFoundProblem.Create(BatchNotFoundException.ErrorCode, "Batch not found", $"Batch {reference} does not exist.");
     }
 
-    private static async Task<BatchResponse> GetAsync(AllocationService service, HttpContext context, string @ref, CancellationToken cancellationToken) =>
-        BatchResponse.From(await service.GetBatchAsync(RouteValues.Segment(context, 1, @ref), cancellationToken));
-
-    private static async Task<BatchChangeResponse> ChangeQuantityAsync(
+    private static async Task<Ok<BatchChangeResponse>> ChangeQuantityAsync(
         AllocationService service, HttpContext context, string @ref, BatchQuantityRequest body, CancellationToken cancellationToken)
     {
-        var reference = RouteValues.Segment(context, 1, @ref);
-        new InputRules().Identifier("ref", reference).Required("qty", body.Qty, Batch.MinimumQuantity).ThrowIfBroken();
-        var change = await service.ChangeBatchQuantityAsync(reference, body.Qty!.Value, cancellationToken);
-        return BatchChangeResponse.From(await service.GetBatchAsync(reference, cancellationToken), change);
+        var command = body.ToCommand(RouteValues.Raw(context, "ref"));
+        var change = await service.ChangeBatchQuantityAsync(command.Reference, command.Quantity, cancellationToken);
+        var batch = await service.GetBatchAsync(command.Reference, cancellationToken)
+            ?? throw new BatchNotFoundException(command.Reference); // deleted in between: batches are never deleted
+        return TypedResults.Ok(BatchChangeResponse.From(batch, change));
     }
 }

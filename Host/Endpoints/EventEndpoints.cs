@@ -28,29 +28,29 @@ internal static class EventEndpoints
     {
         var events = app.MapGroup("/events").WithTags("Events");
 
-        events.MapGet("/", ReadAsync).RequireAuthorization(SecurityServiceCollectionExtensions.ReadPolicy)
+        events.MapGet("/", ReadAsync).RequireAuthorization(Policies.Read)
             .WithName("GetEvents")
             .WithSummary("Every committed change, in order: the events after `after`, up to `limit` (at most 1000). With `wait` (seconds, at most 30) an empty answer waits for the next commit.")
             .Produces<EventPageResponse>().ProducesProblem(StatusCodes.Status400BadRequest);
 
-        events.MapGet("/stream", Stream).RequireAuthorization(SecurityServiceCollectionExtensions.ReadPolicy)
+        events.MapGet("/stream", Stream).RequireAuthorization(Policies.Read)
             .WithName("StreamEvents")
             .WithSummary("The same events as server-sent events (`id` = position, `event` = type, `data` = the event as in GET /events), from `after` (or the Last-Event-ID header) on, as they commit.")
             .Produces<EventResponse>(contentType: "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest);
 
-        events.MapGet("/subscriptions", SubscriptionsAsync).RequireAuthorization(SecurityServiceCollectionExtensions.ReadPolicy)
+        events.MapGet("/subscriptions", SubscriptionsAsync).RequireAuthorization(Policies.Read)
             .WithName("GetSubscriptions").WithSummary("Each subscriber's checkpoint and lease.")
             .Produces<IReadOnlyList<SubscriptionResponse>>();
 
-        events.MapGet("/parked", ParkedAsync).RequireAuthorization(SecurityServiceCollectionExtensions.ReadPolicy)
+        events.MapGet("/parked", ParkedAsync).RequireAuthorization(Policies.Read)
             .WithName("GetParkedEvents").WithSummary("Events subscribers failed to handle too many times, oldest first; `subscriber` narrows the list.")
             .Produces<IReadOnlyList<ParkedEventResponse>>();
 
-        events.MapPost("/parked/{subscriber}/{position:long}/replay", ReplayAsync).RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy)
+        events.MapPost("/parked/{subscriber}/{position:long}/replay", ReplayAsync).RequireAuthorization(Policies.Write)
             .WithName("ReplayParkedEvent").WithSummary("Delivers a parked event to its subscriber again, within a poll interval. On success it leaves the parked list.")
             .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
 
-        events.MapDelete("/parked/{subscriber}/{position:long}", DeleteAsync).RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy)
+        events.MapDelete("/parked/{subscriber}/{position:long}", DeleteAsync).RequireAuthorization(Policies.Write)
             .WithName("DeleteParkedEvent").WithSummary("Gives up on a parked event: it is never delivered to that subscriber.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return app;

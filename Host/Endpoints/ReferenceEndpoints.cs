@@ -2,46 +2,46 @@ using Allocation.Application;
 using Allocation.Domain;
 using Allocation.Host.Contracts;
 using Allocation.Host.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Allocation.Host.Endpoints;
 
 /// <summary>
 /// The final Cosmic Python routes, so its clients switch without changing a line:
 /// <c>POST /add_batch</c> and <c>POST /allocate</c>. <c>GET /allocations/{orderid}</c> is shared
-/// with the native API. Both call the same use cases as the native routes.
+/// with the native API. They map the same contract types to the same use cases as the native routes.
 /// </summary>
 internal static class ReferenceEndpoints
 {
     public static IEndpointRouteBuilder MapReferenceEndpoints(this IEndpointRouteBuilder app)
     {
-        var reference = app.MapGroup("/").WithTags("Reference-compatible").RequireAuthorization(SecurityServiceCollectionExtensions.WritePolicy);
+        var reference = app.MapGroup("/").WithTags("Reference-compatible").RequireAuthorization(Policies.Write);
 
-        reference.MapPost("/add_batch", async (AllocationService service, BatchRequest body, CancellationToken cancellationToken) =>
-            {
-                var batch = await BatchEndpoints.AddBatchAsync(service, body, cancellationToken);
-                return TypedResults.Created($"/batches/{Uri.EscapeDataString(batch.Ref)}", batch);
-            })
+        reference.MapPost("/add_batch", BatchEndpoints.AddAsync)
             .WithName("AddBatchReference").WithSummary("As POST /batches (the reference service's route).")
             .Accepts<BatchRequest>("application/json")
-            .Produces<BatchResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
 
-        reference.MapPost("/allocate", async (AllocationService service, AllocationRequest body, CancellationToken cancellationToken) =>
-            {
-                try
-                {
-                    var result = await AllocationEndpoints.AllocateLineAsync(service, body, cancellationToken);
-                    return TypedResults.Accepted((string?)null, new BatchRefResponse(result.BatchReference));
-                }
-                catch (OutOfStockException)
-                {
-                    // The reference answers out of stock with 202 and no batch; the native route says 409.
-                    return TypedResults.Accepted((string?)null, new BatchRefResponse(null));
-                }
-            })
+        reference.MapPost("/allocate", AllocateAsync)
             .WithName("AllocateReference")
             .WithSummary("Allocates like POST /allocations, answering as the reference service: 202 {batchref}, or {batchref: null} when out of stock; an unknown SKU is 400 with message \"Invalid sku X\".")
             .Accepts<AllocationRequest>("application/json")
-            .Produces<BatchRefResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
+    }
+
+    private static async Task<Accepted<BatchRefResponse>> AllocateAsync(AllocationService service, AllocationRequest body, CancellationToken cancellationToken)
+    {
+        var command = body.ToCommand();
+        try
+        {
+            var result = await service.AllocateAsync(command.OrderId, command.Sku, command.Quantity, cancellationToken);
+            return TypedResults.Accepted((string?)null, new BatchRefResponse(result.BatchReference));
+        }
+        catch (OutOfStockException)
+        {
+            // The reference answers out of stock with 202 and no batch; the native route says 409.
+            return TypedResults.Accepted((string?)null, new BatchRefResponse(null));
+        }
     }
 }

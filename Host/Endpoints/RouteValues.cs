@@ -1,29 +1,55 @@
+using Allocation.Application;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace Allocation.Host.Endpoints;
 
 /// <summary>
 /// Identifiers in routes, exactly as the client encoded them. ASP.NET Core decodes a path except
-/// for <c>%2F</c>, which makes an encoded slash and a literal "%2F" look alike. So route values
-/// are read from the raw request target and unescaped once: every character round-trips when
-/// clients encode identifiers with <c>encodeURIComponent</c> or <c>Uri.EscapeDataString</c>.
+/// for <c>%2F</c>, which makes an encoded slash and a literal "%2F" look alike. So a route value is
+/// read from the raw request target, at the position its parameter has in the matched route
+/// pattern (behind any path base), and unescaped once: every character round-trips when clients
+/// encode identifiers with <c>encodeURIComponent</c> or <c>Uri.EscapeDataString</c>, whatever
+/// prefix or group the routes are mapped under.
 /// </summary>
 internal static class RouteValues
 {
-    /// <summary>The path segment at <paramref name="index"/> (0 is the first after the leading slash), unescaped.</summary>
-    /// <param name="context">The request.</param>
-    /// <param name="index">Which segment.</param>
-    /// <param name="routeValue">The value routing bound, used when the raw target is not available.</param>
-    public static string Segment(HttpContext context, int index, string routeValue)
+    /// <summary>The identifier in route parameter <paramref name="name"/>, validated, its problem named after the parameter.</summary>
+    /// <exception cref="Application.Errors.InvalidInputException">It is not a valid identifier.</exception>
+    public static string Identifier(HttpContext context, string name)
     {
+        var value = Raw(context, name);
+        new InputRules().Identifier(name, value).ThrowIfBroken();
+        return value;
+    }
+
+    /// <summary>The route value <paramref name="name"/> as the client sent it, unescaped once.</summary>
+    public static string Raw(HttpContext context, string name)
+    {
+        var bound = context.Request.RouteValues[name] as string ?? "";
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(raw) || raw[0] != '/')
+        if (string.IsNullOrEmpty(raw) || raw[0] != '/' || context.GetEndpoint() is not RouteEndpoint endpoint)
         {
-            return routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+            return bound.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         }
 
-        var path = raw.Split('?', 2)[0];
-        var segments = path[1..].Split('/');
-        return index < segments.Length ? Uri.UnescapeDataString(segments[index]) : routeValue;
+        var index = IndexOf(endpoint.RoutePattern, name);
+        var skipped = context.Request.PathBase.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
+        var segments = raw.Split('?', 2)[0][1..].Split('/');
+        return index >= 0 && skipped + index < segments.Length ? Uri.UnescapeDataString(segments[skipped + index]) : bound;
+    }
+
+    /// <summary>The path segment the parameter fills on its own, or -1.</summary>
+    private static int IndexOf(RoutePattern pattern, string name)
+    {
+        for (var i = 0; i < pattern.PathSegments.Count; i++)
+        {
+            if (pattern.PathSegments[i] is { IsSimple: true, Parts: [RoutePatternParameterPart parameter] } && parameter.Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using Allocation.Application.Errors;
 using Allocation.Domain;
@@ -7,17 +8,37 @@ using Microsoft.AspNetCore.Mvc;
 namespace Allocation.Host.Errors;
 
 /// <summary>
-/// The one place failures become HTTP: a rule's exception maps to its status with its own code;
-/// a request the framework could not read maps to 400/413/415; anything else is a 500 whose
-/// details stay in the log.
+/// The one place failures become HTTP: a rule's exception maps to its status by its code
+/// (<see cref="Statuses"/>); an unavailable store is 503 with Retry-After; a request the framework
+/// could not read is 400/413/415; anything else, an unmapped code included, is a 500 whose details
+/// stay in the log.
 /// </summary>
 internal sealed partial class AllocationExceptionHandler(IProblemDetailsService problems, ILogger<AllocationExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>
+    /// Every stable code the libraries raise, with the status and title it is answered with. An
+    /// <see cref="AllocationException"/> whose code is missing here is a bug: it is logged and
+    /// answered 500, never guessed at (PublicSurfaceTests checks that none is missing).
+    /// </summary>
+    internal static readonly FrozenDictionary<string, (int Status, string Title)> Statuses = new Dictionary<string, (int, string)>
+    {
+        [InvalidInputException.ErrorCode] = (StatusCodes.Status400BadRequest, "Invalid request"),
+        [InvalidSkuException.ErrorCode] = (StatusCodes.Status400BadRequest, "Unknown SKU"),
+        [BatchNotFoundException.ErrorCode] = (StatusCodes.Status404NotFound, "Batch not found"),
+        [LineNotAllocatedException.ErrorCode] = (StatusCodes.Status404NotFound, "Line not allocated"),
+        [DuplicateBatchException.ErrorCode] = (StatusCodes.Status409Conflict, "Duplicate batch"),
+        [OutOfStockException.ErrorCode] = (StatusCodes.Status409Conflict, "Out of stock"),
+        [LineAlreadyAllocatedException.ErrorCode] = (StatusCodes.Status409Conflict, "Line already allocated"),
+        [ConcurrencyConflictException.ErrorCode] = (StatusCodes.Status409Conflict, "Concurrency conflict"),
+        [StoreUnavailableException.ErrorCode] = (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
+    }.ToFrozenDictionary();
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
         {
-            AllocationException known => FromRule(known, httpContext),
+            AllocationException rule when Statuses.TryGetValue(rule.Code, out var mapped) => FromRule(rule, mapped),
+            StoreUnavailableException unavailable => Unavailable(unavailable, httpContext),
             BadHttpRequestException bad => FromBadRequest(bad),
             _ => null,
         };
@@ -37,36 +58,29 @@ internal sealed partial class AllocationExceptionHandler(IProblemDetailsService 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ProblemDetails FromRule(AllocationException exception, HttpContext httpContext)
+    private static ProblemDetails FromRule(AllocationException exception, (int Status, string Title) mapped)
     {
-        var (status, title) = exception switch
-        {
-            InvalidInputException => (StatusCodes.Status400BadRequest, "Invalid request"),
-            InvalidSkuException when HttpMethods.IsGet(httpContext.Request.Method) => (StatusCodes.Status404NotFound, "Unknown SKU"),
-            InvalidSkuException => (StatusCodes.Status400BadRequest, "Unknown SKU"),
-            BatchNotFoundException => (StatusCodes.Status404NotFound, "Batch not found"),
-            LineNotAllocatedException => (StatusCodes.Status404NotFound, "Line not allocated"),
-            DuplicateBatchException => (StatusCodes.Status409Conflict, "Duplicate batch"),
-            OutOfStockException => (StatusCodes.Status409Conflict, "Out of stock"),
-            LineAlreadyAllocatedException => (StatusCodes.Status409Conflict, "Line already allocated"),
-            ConcurrencyConflictException => (StatusCodes.Status409Conflict, "Concurrency conflict"),
-            StoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
-            _ => (StatusCodes.Status400BadRequest, "Request refused"),
-        };
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = exception.Message, Extensions = { ["code"] = exception.Code } };
+        var problem = new ProblemDetails { Status = mapped.Status, Title = mapped.Title, Detail = exception.Message, Extensions = { ["code"] = exception.Code } };
         if (exception is InvalidInputException invalid)
         {
-            problem.Extensions["errors"] = invalid.Errors.ToDictionary(e => WireNames.Of(e.Key), e => e.Value);
-        }
-
-        if (exception is StoreUnavailableException)
-        {
-            httpContext.Response.Headers.RetryAfter = "1";
-            problem.Detail = "The service could not complete this with its database just now. Retry the request: " +
-                "allocating is idempotent per order line, so a retry never allocates twice.";
+            problem.Extensions["errors"] = invalid.Errors;
         }
 
         return problem;
+    }
+
+    private static ProblemDetails Unavailable(StoreUnavailableException exception, HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = "1";
+        var (status, title) = Statuses[exception.Code];
+        return new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = "The service could not complete this with its database just now. Retry the request: " +
+                "allocating is idempotent per order line, so a retry never allocates twice.",
+            Extensions = { ["code"] = exception.Code },
+        };
     }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception)

@@ -52,8 +52,8 @@ internal static class ApiKeyOpenApi
 
     private static bool NeedsKey(string? policy, SecuritySettings settings) => policy switch
     {
-        SecurityServiceCollectionExtensions.WritePolicy => settings.Enabled,
-        SecurityServiceCollectionExtensions.ReadPolicy => settings.ProtectReads,
+        Policies.Write => settings.Enabled,
+        Policies.Read => settings.ProtectReads,
         _ => false,
     };
 }

@@ -6,9 +6,6 @@ namespace Allocation.Host.Security;
 /// <summary>API-key authentication and the two policies the endpoints use: <c>write</c> and <c>read</c>.</summary>
 internal static class SecurityServiceCollectionExtensions
 {
-    public const string WritePolicy = "write";
-    public const string ReadPolicy = "read";
-
     /// <summary>The name <c>AddOpenApi()</c> gives its document (<c>/openapi/v1.json</c>).</summary>
     private const string OpenApiDocumentName = "v1";
 
@@ -27,8 +24,8 @@ internal static class SecurityServiceCollectionExtensions
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
         services.AddAuthorizationBuilder()
-            .AddPolicy(WritePolicy, policy => Protect(policy, settings.Enabled))
-            .AddPolicy(ReadPolicy, policy => Protect(policy, settings.ProtectReads));
+            .AddPolicy(Policies.Write, policy => Protect(policy, settings.Enabled))
+            .AddPolicy(Policies.Read, policy => Protect(policy, settings.ProtectReads));
         return services;
     }
 

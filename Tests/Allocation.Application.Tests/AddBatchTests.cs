@@ -46,14 +46,20 @@ public sealed class AddBatchTests : ServiceTestBase
     }
 
     [Test]
-    public async Task Invalid_arguments_are_all_reported_and_nothing_is_touched()
+    public async Task Arguments_that_break_the_models_invariants_are_refused_and_nothing_is_committed()
     {
-        var act = () => Service.AddBatchAsync(" ", new string('s', 256), -1, null);
+        await Service.AddBatchAsync("b1", "RUG", 5, null);
+        Uow.Commits = 0;
 
-        var error = (await act.Should().ThrowAsync<InvalidInputException>()).Which;
-        error.Code.Should().Be("validation-failed");
-        error.Errors.Keys.Should().BeEquivalentTo("reference", "sku", "quantity");
-        Uow.Created.Should().Be(0);
+        var blank = () => Service.AddBatchAsync(" ", "RUG", 5, null);
+        var tooLong = () => Service.AddBatchAsync("b2", new string('s', 256), 5, null);
+        var negative = () => Service.AddBatchAsync("b3", "RUG", -1, null);
+
+        (await blank.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("reference");
+        (await tooLong.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("sku");
+        await negative.Should().ThrowAsync<ArgumentOutOfRangeException>();
+        Uow.Committed.Should().BeFalse();
+        Uow.Repository.Products.Single().Batches.Should().ContainSingle();
     }
 
     [Test]
@@ -61,6 +67,6 @@ public sealed class AddBatchTests : ServiceTestBase
     {
         await Service.AddBatchAsync("empty", "RUG", 0, null);
 
-        (await Service.GetBatchAsync("empty")).AvailableQuantity.Should().Be(0);
+        (await Service.GetBatchAsync("empty"))!.AvailableQuantity.Should().Be(0);
     }
 }

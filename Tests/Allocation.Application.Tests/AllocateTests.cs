@@ -14,7 +14,7 @@ public sealed class AllocateTests : ServiceTestBase
 
         await Service.AllocateAsync("o1", "COMPLICATED-LAMP", 10);
 
-        (await Service.GetBatchAsync("batch1")).AvailableQuantity.Should().Be(90);
+        (await Service.GetBatchAsync("batch1"))!.AvailableQuantity.Should().Be(90);
     }
 
     [Test]
@@ -83,7 +83,7 @@ public sealed class AllocateTests : ServiceTestBase
         var again = await Service.AllocateAsync("o1", "LAMP", 10);
 
         again.Should().Be(new AllocationResult("o1", "LAMP", 10, "b1", WasAlreadyAllocated: true));
-        var product = await Service.GetProductAsync("LAMP");
+        var product = (await Service.GetProductAsync("LAMP"))!;
         product.VersionNumber.Should().Be(2);
         product.Batches.Single().AllocatedQuantity.Should().Be(10);
     }
@@ -97,27 +97,30 @@ public sealed class AllocateTests : ServiceTestBase
         var act = () => Service.AllocateAsync("o1", "LAMP", 11);
 
         await act.Should().ThrowAsync<LineAlreadyAllocatedException>();
-        (await Service.GetBatchAsync("b1")).AllocatedQuantity.Should().Be(10);
+        (await Service.GetBatchAsync("b1"))!.AllocatedQuantity.Should().Be(10);
     }
 
-    [TestCase("", "SKU", 1, "orderId")]
-    [TestCase("o1", "  ", 1, "sku")]
-    [TestCase("o1", "SKU", 0, "quantity")]
-    [TestCase("o1", "SKU", -5, "quantity")]
-    public async Task Invalid_arguments_are_rejected_before_any_work(string orderId, string sku, int quantity, string field)
+    [TestCase("", 1, "orderId")]
+    [TestCase("o1", 0, "quantity")]
+    [TestCase("o1", -5, "quantity")]
+    public async Task Arguments_that_break_the_models_invariants_are_refused_and_nothing_is_committed(string orderId, int quantity, string parameter)
     {
-        var act = () => Service.AllocateAsync(orderId, sku, quantity);
+        await Service.AddBatchAsync("b1", "SKU", 10, null);
+        Uow.Commits = 0;
 
-        (await act.Should().ThrowAsync<InvalidInputException>()).Which.Errors.Should().ContainKey(field);
-        Uow.Created.Should().Be(0);
+        var act = () => Service.AllocateAsync(orderId, "SKU", quantity);
+
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be(parameter);
+        Uow.Committed.Should().BeFalse();
+        (await Service.GetBatchAsync("b1"))!.AllocatedQuantity.Should().Be(0);
     }
 
     [Test]
-    public async Task Every_bad_argument_is_named_at_once()
+    public async Task A_blank_sku_names_no_product()
     {
-        var act = () => Service.AllocateAsync(null!, "bad\u0001sku", 0);
+        var act = () => Service.AllocateAsync("o1", "  ", 1);
 
-        (await act.Should().ThrowAsync<InvalidInputException>()).Which.Errors.Keys
-            .Should().BeEquivalentTo("orderId", "sku", "quantity");
+        await act.Should().ThrowAsync<InvalidSkuException>();
+        Uow.Committed.Should().BeFalse();
     }
 }

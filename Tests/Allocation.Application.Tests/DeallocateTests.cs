@@ -13,7 +13,7 @@ public sealed class DeallocateTests : ServiceTestBase
 
         (await Service.DeallocateAsync("o1", "LAMP")).Should().Be("b1");
 
-        (await Service.GetBatchAsync("b1")).AvailableQuantity.Should().Be(100);
+        (await Service.GetBatchAsync("b1"))!.AvailableQuantity.Should().Be(100);
         (await Service.GetAllocationsAsync("o1")).Should().BeEmpty();
     }
 
@@ -36,10 +36,11 @@ public sealed class DeallocateTests : ServiceTestBase
     }
 
     [Test]
-    public async Task Invalid_arguments_are_rejected()
+    public async Task Blank_arguments_find_no_line_and_change_nothing()
     {
         var act = () => Service.DeallocateAsync("", "");
 
-        (await act.Should().ThrowAsync<InvalidInputException>()).Which.Errors.Keys.Should().BeEquivalentTo("orderId", "sku");
+        await act.Should().ThrowAsync<LineNotAllocatedException>();
+        Uow.Committed.Should().BeFalse();
     }
 }

@@ -1,5 +1,7 @@
 using Allocation.Adapters.InMemory;
 using Allocation.Application;
+using Allocation.Application.Errors;
+using Allocation.Host.Errors;
 using Allocation.Domain;
 
 namespace Allocation.Architecture.Tests;
@@ -16,18 +18,34 @@ public sealed class PublicSurfaceTests
         .. typeof(Allocation.Adapters.Sql.PostgresAllocationDatabase).Assembly.GetExportedTypes(),
     ];
 
-    [Test]
-    public void Every_failure_derives_from_AllocationException_and_declares_a_stable_kebab_case_code()
-    {
-        var exceptions = PublicTypes.Where(t => typeof(Exception).IsAssignableFrom(t)).ToList();
+    private static readonly Type[] Failures = [.. PublicTypes.Where(t => typeof(Exception).IsAssignableFrom(t) && !t.IsAbstract)];
 
-        exceptions.Should().NotBeEmpty();
-        foreach (var type in exceptions.Where(t => !t.IsAbstract))
+    [Test]
+    public void Every_failure_declares_a_stable_kebab_case_code_and_only_rules_are_AllocationExceptions()
+    {
+        Failures.Should().NotBeEmpty();
+        foreach (var type in Failures)
         {
-            type.Should().BeDerivedFrom<AllocationException>();
             var code = (string?)type.GetField("ErrorCode")?.GetRawConstantValue();
             code.Should().MatchRegex("^[a-z]+(-[a-z]+)*$", $"{type.Name} must declare a const ErrorCode");
+            if (type == typeof(StoreUnavailableException))
+            {
+                type.Should().NotBeDerivedFrom<AllocationException>("an unavailable store is infrastructure, not a rule of the model");
+            }
+            else
+            {
+                type.Should().BeDerivedFrom<AllocationException>();
+            }
         }
+    }
+
+    [Test]
+    public void Every_error_code_has_an_http_mapping()
+    {
+        var codes = Failures.Select(t => (string)t.GetField("ErrorCode")!.GetRawConstantValue()!);
+
+        AllocationExceptionHandler.Statuses.Keys.Should().BeEquivalentTo(codes,
+            "a code without a mapping would be answered 500, and a mapping without a code is dead");
     }
 
     [Test]

@@ -59,6 +59,20 @@ public sealed class FailureTests
     }
 
     [Test]
+    public async Task A_rule_failure_the_host_has_no_mapping_for_is_a_loud_500_not_a_quiet_400()
+    {
+        await using var app = AllocationApp.Sqlite();
+        using var client = app.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.AddSingleton<IUnitOfWorkFactory, RaisingAnUnmappedRule>())).CreateClient();
+
+        var response = await client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 1 });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.InternalServerError, "internal-error");
+        problem.GetProperty("traceId").GetString().Should().NotBeNullOrEmpty();
+        problem.ToString().Should().NotContain("never told about");
+    }
+
+    [Test]
     public async Task A_conflict_that_outlasts_the_retries_is_a_409()
     {
         await using var app = AllocationApp.Sqlite(new Dictionary<string, string?> { ["Allocation:Retry:MaxRetryAttempts"] = "2", ["Allocation:Retry:BaseDelay"] = "00:00:00" });
@@ -81,6 +95,13 @@ public sealed class FailureTests
     {
         public IUnitOfWork Create() => throw new Allocation.Application.Errors.ConcurrencyConflictException("LAMP", 1);
     }
+
+    private sealed class RaisingAnUnmappedRule : IUnitOfWorkFactory
+    {
+        public IUnitOfWork Create() => throw new UnmappedRule();
+    }
+
+    private sealed class UnmappedRule() : Allocation.Domain.AllocationException("brand-new-rule", "A rule this host was never told about.");
 
     private sealed class BrokenQueries : IAllocationQueries
     {

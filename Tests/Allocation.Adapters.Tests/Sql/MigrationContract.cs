@@ -30,7 +30,7 @@ public abstract class MigrationContract
         var service = new AllocationService(database.UnitsOfWork, database.Queries);
         await service.AddBatchAsync("b1", "SKU", 10, new DateOnly(2026, 12, 1));
         (await service.AllocateAsync("o1", "SKU", 3)).BatchReference.Should().Be("b1");
-        (await service.GetBatchAsync("b1")).Eta.Should().Be(new DateOnly(2026, 12, 1));
+        (await service.GetBatchAsync("b1"))!.Eta.Should().Be(new DateOnly(2026, 12, 1));
     }
 
     [Test]

@@ -44,7 +44,7 @@ public sealed class SqliteSettingsTests
             var service = new AllocationService(database.UnitsOfWork, database.Queries);
             await service.AddBatchAsync("b1", "SKU", 10, null);
             (await service.AllocateAsync("o1", "SKU", 4)).BatchReference.Should().Be("b1");
-            (await service.GetBatchAsync("b1")).AvailableQuantity.Should().Be(6);
+            (await service.GetBatchAsync("b1"))!.AvailableQuantity.Should().Be(6);
         }
 
         await using var reopened = AllocationDatabase.Sqlite(connectionString);

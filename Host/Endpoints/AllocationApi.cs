@@ -1,0 +1,12 @@
+namespace Allocation.Host.Endpoints;
+
+/// <summary>The whole HTTP API in one call, mappable under any prefix or route group.</summary>
+internal static class AllocationApi
+{
+    public static IEndpointRouteBuilder MapAllocationApi(this IEndpointRouteBuilder app) => app
+        .MapBatchEndpoints()
+        .MapProductEndpoints()
+        .MapAllocationEndpoints()
+        .MapReferenceEndpoints()
+        .MapEventEndpoints();
+}
