@@ -14,5 +14,8 @@ public static class PostgresAllocationDatabase
         /// <exception cref="ArgumentException">The connection string or a setting is invalid.</exception>
         public static AllocationDatabase Postgres(string connectionString, Action<AllocationDatabaseOptions>? configure = null) =>
             new(new PostgresDialect(connectionString, AllocationDatabase.Configure(configure)));
+
+        internal static AllocationDatabase Postgres(string connectionString, AllocationDatabaseOptions options) =>
+            new(new PostgresDialect(connectionString, options));
     }
 }

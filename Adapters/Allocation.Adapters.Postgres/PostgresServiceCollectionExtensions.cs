@@ -9,14 +9,15 @@ public static class PostgresAllocationServiceCollectionExtensions
     /// <summary>
     /// Registers a PostgreSQL <see cref="AllocationDatabase"/> as the store (with <c>AddAllocationApplication</c>),
     /// and its health check, tagged <c>ready</c>. A database registered before wins.
-    /// Run <see cref="AllocationDatabase.MigrateAsync"/> at start-up or in a deployment step.
+    /// Its settings are <c>IOptions&lt;AllocationDatabaseOptions&gt;</c>, adjusted by <paramref name="configure"/> and
+    /// validated when the host starts. Run <see cref="AllocationDatabase.MigrateAsync"/> at start-up or in a deployment step.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <param name="configure">Adjusts the database settings.</param>
     /// <returns>The service collection.</returns>
     public static IServiceCollection AddAllocationPostgres(this IServiceCollection services, string connectionString, Action<AllocationDatabaseOptions>? configure = null) =>
-        services.AddAllocationDatabase(() => AllocationDatabase.Postgres(connectionString, configure));
+        services.AddAllocationDatabase(configure, options => AllocationDatabase.Postgres(connectionString, options));
 
     /// <summary>Uses a PostgreSQL database as the store; see <see cref="AddAllocationPostgres"/>.</summary>
     /// <param name="builder">The Allocation builder.</param>

@@ -19,5 +19,8 @@ public static class SqliteAllocationDatabase
         /// <exception cref="ArgumentException">The connection string or a setting is invalid.</exception>
         public static AllocationDatabase Sqlite(string connectionString, Action<AllocationDatabaseOptions>? configure = null) =>
             new(new SqliteDialect(connectionString, AllocationDatabase.Configure(configure)));
+
+        internal static AllocationDatabase Sqlite(string connectionString, AllocationDatabaseOptions options) =>
+            new(new SqliteDialect(connectionString, options));
     }
 }

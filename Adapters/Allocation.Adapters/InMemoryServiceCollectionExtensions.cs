@@ -2,6 +2,7 @@ using Allocation.Adapters.InMemory;
 using Allocation.Application;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -13,16 +14,21 @@ public static class InMemoryAllocationServiceCollectionExtensions
     /// (call <c>AddAllocationApplication</c> too). Uses <c>TryAdd</c>, so anything registered before wins.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Adjusts how units of work treat other writers.</param>
+    /// <param name="configure">Adjusts how units of work treat other writers (<c>IOptions&lt;InMemoryUnitOfWorkOptions&gt;</c>, validated when the host starts).</param>
     /// <returns>The service collection.</returns>
     public static IServiceCollection AddAllocationInMemory(this IServiceCollection services, Action<InMemoryUnitOfWorkOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new InMemoryUnitOfWorkOptions();
-        configure?.Invoke(options);
+        var options = services.AddOptions<InMemoryUnitOfWorkOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InMemoryUnitOfWorkOptions>, InMemoryUnitOfWorkOptionsValidator>());
         services.TryAddSingleton<InMemoryAllocationStore>();
-        services.TryAddSingleton<IUnitOfWorkFactory>(provider =>
-            new InMemoryUnitOfWorkFactory(provider.GetRequiredService<InMemoryAllocationStore>(), options));
+        services.TryAddSingleton<IUnitOfWorkFactory>(provider => new InMemoryUnitOfWorkFactory(
+            provider.GetRequiredService<InMemoryAllocationStore>(), provider.GetRequiredService<IOptions<InMemoryUnitOfWorkOptions>>().Value));
         services.TryAddSingleton<IAllocationQueries>(provider => new InMemoryAllocationQueries(provider.GetRequiredService<InMemoryAllocationStore>()));
         services.TryAddSingleton<IEventLog>(provider => new InMemoryEventLog(provider.GetRequiredService<InMemoryAllocationStore>()));
         services.TryAddSingleton(provider => provider.GetRequiredService<InMemoryAllocationStore>().Committed);

@@ -2,14 +2,21 @@ using Allocation.Adapters.Sql;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>The registration the SQLite and PostgreSQL packages share.</summary>
 internal static class SqlAllocationServiceCollectionExtensions
 {
-    /// <summary>Registers a database opened on first use as the store, with its health check; a database registered before wins.</summary>
-    internal static IServiceCollection AddAllocationDatabase(this IServiceCollection services, Func<AllocationDatabase> open)
+    /// <summary>
+    /// Registers a database opened on first use as the store, with its health check; a database
+    /// registered before wins. Its <see cref="AllocationDatabaseOptions"/> come from the options system
+    /// (bind them from <see cref="AllocationDatabaseOptions.SectionName"/> if you like), adjusted by
+    /// <paramref name="configure"/>, and are validated when the host starts.
+    /// </summary>
+    internal static IServiceCollection AddAllocationDatabase(
+        this IServiceCollection services, Action<AllocationDatabaseOptions>? configure, Func<AllocationDatabaseOptions, AllocationDatabase> open)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (services.Any(descriptor => descriptor.ServiceType == typeof(AllocationDatabase)))
@@ -17,7 +24,14 @@ internal static class SqlAllocationServiceCollectionExtensions
             return services; // a database is registered already: it wins, like every TryAdd here
         }
 
-        services.AddSingleton(_ => open());
+        var options = services.AddOptions<AllocationDatabaseOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AllocationDatabaseOptions>, AllocationDatabaseOptionsValidator>());
+        services.AddSingleton(provider => open(provider.GetRequiredService<IOptions<AllocationDatabaseOptions>>().Value));
         services.TryAddSingleton<IUnitOfWorkFactory>(provider => provider.GetRequiredService<AllocationDatabase>().UnitsOfWork);
         services.TryAddSingleton<IAllocationQueries>(provider => provider.GetRequiredService<AllocationDatabase>().Queries);
         services.TryAddSingleton<IEventLog>(provider => provider.GetRequiredService<AllocationDatabase>().Events);

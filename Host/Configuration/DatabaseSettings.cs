@@ -1,9 +1,17 @@
+using Microsoft.Extensions.Options;
+
 namespace Allocation.Host.Configuration;
 
-/// <summary>The <c>Allocation:Database</c> section, plus <c>ConnectionStrings:Allocation</c>.</summary>
+/// <summary>
+/// What only the host decides about the store: which engine, where, and whether to migrate at
+/// start. The store's own settings (<c>LockTimeout</c>, <c>CommandTimeout</c>, <c>DurableCommits</c>)
+/// are bound from the same section straight onto the adapter's <c>AllocationDatabaseOptions</c>.
+/// </summary>
 internal sealed class DatabaseSettings
 {
     public const string SectionName = "Allocation:Database";
+
+    public static readonly string[] Providers = ["sqlite", "postgres", "inmemory"];
 
     /// <summary><c>sqlite</c> (default), <c>postgres</c>, or <c>inmemory</c> (nothing is kept after a restart).</summary>
     public string Provider { get; set; } = "sqlite";
@@ -11,37 +19,25 @@ internal sealed class DatabaseSettings
     /// <summary>Applies migrations when the host starts (default); turn off when a deployment step runs <c>migrate</c>.</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
-    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    public bool DurableCommits { get; set; } = true;
-
-    /// <summary>Bound from <c>ConnectionStrings:Allocation</c>.</summary>
+    /// <summary>From <c>ConnectionStrings:Allocation</c>.</summary>
     public string? ConnectionString { get; set; }
 
-    public static readonly string[] Providers = ["sqlite", "postgres", "inmemory"];
+    public bool IsInMemory => Provider.Equals("inmemory", StringComparison.OrdinalIgnoreCase);
+}
 
-    /// <summary>Every problem with the settings, each naming the setting.</summary>
-    public IEnumerable<string> Problems()
+/// <summary>Checks <see cref="DatabaseSettings"/> when the host starts, naming each wrong setting.</summary>
+internal sealed class DatabaseSettingsValidator : IValidateOptions<DatabaseSettings>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseSettings options)
     {
-        if (!Providers.Contains(Provider, StringComparer.OrdinalIgnoreCase))
+        if (!DatabaseSettings.Providers.Contains(options.Provider, StringComparer.OrdinalIgnoreCase))
         {
-            yield return $"{SectionName}:Provider must be one of {string.Join(", ", Providers)} (got '{Provider}').";
-        }
-        else if (!Provider.Equals("inmemory", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(ConnectionString))
-        {
-            yield return $"ConnectionStrings:Allocation is required for the {Provider} provider.";
+            return ValidateOptionsResult.Fail(
+                $"{DatabaseSettings.SectionName}:Provider must be one of {string.Join(", ", DatabaseSettings.Providers)} (got '{options.Provider}').");
         }
 
-        if (LockTimeout <= TimeSpan.Zero || LockTimeout > TimeSpan.FromMinutes(10))
-        {
-            yield return $"{SectionName}:LockTimeout must be more than zero and at most 00:10:00 (got {LockTimeout}).";
-        }
-
-        if (CommandTimeout <= TimeSpan.Zero || CommandTimeout > TimeSpan.FromHours(1))
-        {
-            yield return $"{SectionName}:CommandTimeout must be more than zero and at most 01:00:00 (got {CommandTimeout}).";
-        }
+        return !options.IsInMemory && string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? ValidateOptionsResult.Fail($"ConnectionStrings:Allocation is required for the {options.Provider} provider.")
+            : ValidateOptionsResult.Success;
     }
 }

@@ -9,30 +9,27 @@ namespace Allocation.Host.Configuration;
 /// <summary>Wires the host from configuration: the store, the application, errors, logging, OpenAPI.</summary>
 internal static class HostServiceCollectionExtensions
 {
-    /// <exception cref="OptionsValidationException">A setting is wrong; the message names it.</exception>
+    /// <summary>Every setting is validated when the host starts (<c>ValidateOnStart</c>), naming the setting.</summary>
     public static IServiceCollection AddAllocationHost(this IServiceCollection services, IConfiguration configuration)
     {
-        var database = configuration.GetSection(DatabaseSettings.SectionName).Get<DatabaseSettings>() ?? new DatabaseSettings();
-        database.ConnectionString = configuration.GetConnectionString("Allocation");
-        var problems = database.Problems().ToList();
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(DatabaseSettings.SectionName, typeof(DatabaseSettings), problems);
-        }
-
-        services.AddSingleton(database);
+        var database = configuration.GetSection(DatabaseSettings.SectionName);
+        var connectionString = configuration.GetConnectionString("Allocation");
+        services.AddOptions<DatabaseSettings>().Bind(database).Configure(o => o.ConnectionString = connectionString).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseSettings>, DatabaseSettingsValidator>();
         services.AddAllocation(configuration, allocation =>
         {
-            switch (database.Provider.ToLowerInvariant())
+            // The same section binds the chosen adapter's own options; an unknown provider registers
+            // no store, and the settings check names it when the host starts.
+            switch (database["Provider"]?.ToLowerInvariant() ?? "sqlite")
             {
                 case "postgres":
-                    allocation.UsePostgres(database.ConnectionString!, o => Apply(database, o));
+                    allocation.UsePostgres(connectionString ?? "", o => database.Bind(o));
                     break;
                 case "sqlite":
-                    allocation.UseSqlite(database.ConnectionString!, o => Apply(database, o));
+                    allocation.UseSqlite(connectionString ?? "", o => database.Bind(o));
                     break;
-                default:
-                    allocation.UseInMemory(o => o.LockTimeout = database.LockTimeout);
+                case "inmemory":
+                    allocation.UseInMemory(o => database.Bind(o));
                     break;
             }
 
@@ -56,12 +53,5 @@ internal static class HostServiceCollectionExtensions
             return Task.CompletedTask;
         }));
         return services;
-    }
-
-    private static void Apply(DatabaseSettings settings, Adapters.Sql.AllocationDatabaseOptions options)
-    {
-        options.LockTimeout = settings.LockTimeout;
-        options.CommandTimeout = settings.CommandTimeout;
-        options.DurableCommits = settings.DurableCommits;
     }
 }

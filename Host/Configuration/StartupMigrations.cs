@@ -1,4 +1,5 @@
 using Allocation.Adapters.Sql;
+using Microsoft.Extensions.Options;
 
 namespace Allocation.Host.Configuration;
 
@@ -7,7 +8,7 @@ internal static partial class StartupMigrations
 {
     public static async Task MigrateAsync(this WebApplication app, bool onStartupOnly)
     {
-        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        var settings = app.Services.GetRequiredService<IOptions<DatabaseSettings>>().Value; // validates the settings first
         var database = app.Services.GetService<AllocationDatabase>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Allocation.Migrations");
         if (database is null || (onStartupOnly && !settings.MigrateOnStartup))

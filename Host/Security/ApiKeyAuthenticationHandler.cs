@@ -9,7 +9,7 @@ namespace Allocation.Host.Security;
 
 /// <summary>Authenticates a request that carries one of the configured keys in <c>X-Api-Key</c>.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SecuritySettings settings, IProblemDetailsService problems)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<SecuritySettings> settings, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -24,7 +24,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         var given = Encoding.UTF8.GetBytes(presented[0]!);
         var valid = false;
-        foreach (var key in settings.ApiKeys)
+        foreach (var key in settings.Value.ApiKeys)
         {
             valid |= CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(key)); // no early exit: constant time
         }

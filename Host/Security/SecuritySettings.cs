@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Allocation.Host.Security;
 
 /// <summary>The <c>Allocation:Security</c> section: API keys for the write routes, and optionally the read routes.</summary>
@@ -12,17 +14,24 @@ internal sealed class SecuritySettings
     public bool ProtectReads { get; set; }
 
     public bool Enabled => ApiKeys.Length > 0;
+}
 
-    public IEnumerable<string> Problems()
+/// <summary>Checks <see cref="SecuritySettings"/> when the host starts, naming each wrong setting.</summary>
+internal sealed class SecuritySettingsValidator : IValidateOptions<SecuritySettings>
+{
+    public ValidateOptionsResult Validate(string? name, SecuritySettings options)
     {
-        if (ApiKeys.Any(key => string.IsNullOrWhiteSpace(key) || key.Length < 16))
+        var failures = new List<string>();
+        if (options.ApiKeys.Any(key => string.IsNullOrWhiteSpace(key) || key.Length < 16))
         {
-            yield return $"{SectionName}:ApiKeys must each be at least 16 characters (use a random secret).";
+            failures.Add($"{SecuritySettings.SectionName}:ApiKeys must each be at least 16 characters (use a random secret).");
         }
 
-        if (ProtectReads && !Enabled)
+        if (options.ProtectReads && !options.Enabled)
         {
-            yield return $"{SectionName}:ProtectReads needs at least one key in {SectionName}:ApiKeys.";
+            failures.Add($"{SecuritySettings.SectionName}:ProtectReads needs at least one key in {SecuritySettings.SectionName}:ApiKeys.");
         }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -66,11 +66,13 @@ public sealed class AllocationDatabase : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 
+    /// <summary>The settings after <paramref name="configure"/>, checked.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
     internal static AllocationDatabaseOptions Configure(Action<AllocationDatabaseOptions>? configure)
     {
         var options = new AllocationDatabaseOptions();
         configure?.Invoke(options);
-        options.Validate();
-        return options;
+        var problem = options.Problems().FirstOrDefault();
+        return problem.Setting is null ? options : throw new ArgumentOutOfRangeException(problem.Setting, problem.Problem);
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Allocation.Adapters.Sql;
 
 /// <summary>Settings of an <see cref="AllocationDatabase"/>, for SQLite and PostgreSQL alike.</summary>
@@ -36,16 +38,30 @@ public sealed class AllocationDatabaseOptions
     /// </summary>
     public bool LogEvents { get; set; } = true;
 
-    internal void Validate()
+    /// <summary>The configuration section a host binds these options from.</summary>
+    public const string SectionName = "Allocation:Database";
+
+    /// <summary>What is wrong with these settings, each naming its setting; empty when they are sound.</summary>
+    internal IEnumerable<(string Setting, string Problem)> Problems()
     {
         if (LockTimeout <= TimeSpan.Zero || LockTimeout > TimeSpan.FromMinutes(10))
         {
-            throw new ArgumentOutOfRangeException(nameof(LockTimeout), LockTimeout, "LockTimeout must be more than zero and at most 10 minutes.");
+            yield return (nameof(LockTimeout), $"{SectionName}:LockTimeout must be more than zero and at most 00:10:00 (got {LockTimeout}).");
         }
 
         if (CommandTimeout <= TimeSpan.Zero || CommandTimeout > TimeSpan.FromHours(1))
         {
-            throw new ArgumentOutOfRangeException(nameof(CommandTimeout), CommandTimeout, "CommandTimeout must be more than zero and at most an hour.");
+            yield return (nameof(CommandTimeout), $"{SectionName}:CommandTimeout must be more than zero and at most 01:00:00 (got {CommandTimeout}).");
         }
+    }
+}
+
+/// <summary>Checks <see cref="AllocationDatabaseOptions"/> when the host starts (registered with <c>ValidateOnStart</c>).</summary>
+internal sealed class AllocationDatabaseOptionsValidator : IValidateOptions<AllocationDatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AllocationDatabaseOptions options)
+    {
+        var problems = options.Problems().Select(p => p.Problem).ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }
