@@ -99,6 +99,32 @@ public sealed class Batch : IEquatable<Batch>
         return new Batch(reference, sku, purchasedQuantity, eta, allocatedQuantity, loaded);
     }
 
+    /// <summary>
+    /// The rule a quantity change takes lines back by: from the newest, just enough lines that what
+    /// is left fits again. Repositories apply it too, to load exactly those lines
+    /// (<c>LinesToLoad.ToTakeBack</c>), so the rule lives here once.
+    /// </summary>
+    /// <typeparam name="T">A line, or a stored row of one.</typeparam>
+    /// <param name="newestFirst">The batch's lines, newest first (or the next page of them).</param>
+    /// <param name="quantityOf">A line's quantity.</param>
+    /// <param name="excess">How far the batch is over-allocated; nothing is taken when it is zero or less.</param>
+    /// <returns>The lines to take back, newest first.</returns>
+    public static IEnumerable<T> NewestUntilItFits<T>(IEnumerable<T> newestFirst, Func<T, int> quantityOf, int excess)
+    {
+        ArgumentNullException.ThrowIfNull(newestFirst);
+        ArgumentNullException.ThrowIfNull(quantityOf);
+        foreach (var line in newestFirst)
+        {
+            if (excess <= 0)
+            {
+                yield break;
+            }
+
+            yield return line;
+            excess -= quantityOf(line);
+        }
+    }
+
     /// <summary>Whether the line is of this batch's SKU and fits in what is available.</summary>
     /// <param name="line">The order line.</param>
     /// <returns><see langword="true"/> when <see cref="Allocate"/> would take the line.</returns>
@@ -114,8 +140,6 @@ public sealed class Batch : IEquatable<Batch>
     public bool Holds(OrderLine line) => _allocations.Contains(line);
 
     internal OrderLine? FindLine(string orderId) => _allocations.Find(line => line.OrderId == orderId);
-
-    internal OrderLine? NewestLine => _allocations.Count == 0 ? null : _allocations[^1];
 
     /// <summary>Allocates the line; allocating an equal line again changes nothing.</summary>
     internal void Allocate(OrderLine line)

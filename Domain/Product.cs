@@ -192,15 +192,19 @@ public sealed class Product
 
     private List<OrderLine> TakeBackUntilNotOverAllocated(Batch batch, List<IDomainEvent> events)
     {
-        var takenBack = new List<OrderLine>();
-        while (batch.AvailableQuantity < 0)
+        var excess = -batch.AvailableQuantity;
+        var takenBack = Batch.NewestUntilItFits(batch.Allocations.Reverse(), line => line.Quantity, excess).ToList();
+        if (takenBack.Sum(line => line.Quantity) < excess)
         {
-            var newest = batch.NewestLine ?? throw new InvalidOperationException(
-                $"Batch {batch.Reference} is over-allocated by {-batch.AvailableQuantity}, but the lines to take back " +
+            throw new InvalidOperationException(
+                $"Batch {batch.Reference} is over-allocated by {excess}, but the lines to take back " +
                 "were not loaded. The repository must load them (LinesToLoad.TakenBackFrom).");
-            batch.Deallocate(newest);
-            events.Add(new Deallocated(newest.OrderId, Sku, newest.Quantity, batch.Reference));
-            takenBack.Add(newest);
+        }
+
+        foreach (var line in takenBack)
+        {
+            batch.Deallocate(line);
+            events.Add(new Deallocated(line.OrderId, Sku, line.Quantity, batch.Reference));
         }
 
         return takenBack;

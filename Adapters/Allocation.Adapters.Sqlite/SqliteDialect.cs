@@ -105,7 +105,7 @@ internal sealed class SqliteDialect : SqlDialect
                 isTransient: false);
         }
 
-        var turn = new GateTurn(_writerGate);
+        var turn = new SemaphoreTurn(_writerGate);
         try
         {
             var connection = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -151,12 +151,5 @@ internal sealed class SqliteDialect : SqlDialect
         }
 
         _writerGate.Dispose();
-    }
-
-    private sealed class GateTurn(SemaphoreSlim gate) : IDisposable
-    {
-        private SemaphoreSlim? _gate = gate;
-
-        public void Dispose() => Interlocked.Exchange(ref _gate, null)?.Release();
     }
 }

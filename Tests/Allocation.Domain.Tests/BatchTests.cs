@@ -124,4 +124,18 @@ public sealed class BatchTests
         otherSku.Should().Throw<ArgumentException>();
         repeated.Should().Throw<ArgumentException>();
     }
+
+    [TestCase(0, new int[0])]
+    [TestCase(-3, new int[0])]
+    [TestCase(1, new[] { 4 })]
+    [TestCase(4, new[] { 4 })]
+    [TestCase(5, new[] { 4, 2 })]
+    [TestCase(7, new[] { 4, 2, 1 })]
+    [TestCase(99, new[] { 4, 2, 1 })]
+    public void Takes_back_the_newest_lines_until_what_is_left_fits(int excess, int[] taken)
+    {
+        int[] newestFirst = [4, 2, 1];
+
+        Batch.NewestUntilItFits(newestFirst, quantity => quantity, excess).Should().Equal(taken);
+    }
 }

@@ -47,7 +47,7 @@ public sealed class InMemoryAllocationStore
                 isTransient: false);
         }
 
-        return new Releaser(gate);
+        return new SemaphoreTurn(gate);
     }
 
     /// <summary>Checks every product's version, then applies every change and logs every event, or nothing.</summary>
@@ -169,12 +169,5 @@ public sealed class InMemoryAllocationStore
         }
 
         return new StoredProduct(change.Product.Sku, change.Product.VersionNumber, batches.ToImmutable());
-    }
-
-    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
-    {
-        private SemaphoreSlim? _gate = gate;
-
-        public void Dispose() => Interlocked.Exchange(ref _gate, null)?.Release();
     }
 }

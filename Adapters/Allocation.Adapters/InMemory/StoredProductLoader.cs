@@ -22,17 +22,7 @@ internal static class StoredProductLoader
         _ => throw new ArgumentOutOfRangeException(nameof(lines), lines, "Unknown kind of lines to load."),
     };
 
-    /// <summary>The fewest newest lines whose quantities add up to at least <paramref name="excess"/>, oldest first.</summary>
-    private static List<StoredLine> NewestCovering(StoredBatch batch, int excess)
-    {
-        var taken = new List<StoredLine>();
-        for (var i = batch.Lines.Count - 1; i >= 0 && excess > 0; i--)
-        {
-            taken.Add(batch.Lines[i]);
-            excess -= batch.Lines[i].Quantity;
-        }
-
-        taken.Reverse();
-        return taken;
-    }
+    /// <summary>The lines the domain's rule takes back, oldest first, as a batch lists them.</summary>
+    private static IEnumerable<StoredLine> NewestCovering(StoredBatch batch, int excess) =>
+        Batch.NewestUntilItFits(batch.Lines.Reverse(), line => line.Quantity, excess).Reverse();
 }

@@ -75,7 +75,7 @@ internal static class ProductLoader
         }
     }
 
-    /// <summary>The fewest newest lines of a batch whose quantities add up to at least <paramref name="excess"/>.</summary>
+    /// <summary>The lines the domain's rule takes back from a batch, read newest first a page at a time.</summary>
     private static async Task<List<LineRow>> NewestCoveringAsync(SqlSession session, BatchRow batch, int excess, CancellationToken cancellationToken)
     {
         var taken = new List<LineRow>();
@@ -86,23 +86,15 @@ internal static class ProductLoader
             var page = (await session.Connection.QueryAsync<LineRow>(new CommandDefinition(
                 SelectNewestLines, new { BatchId = batch.Id, Before = before, Take = take }, session.Transaction, cancellationToken: cancellationToken))
                 .ConfigureAwait(false)).AsList();
-            foreach (var line in page)
-            {
-                if (excess <= 0)
-                {
-                    break;
-                }
-
-                taken.Add(line);
-                excess -= line.Quantity;
-                before = line.Id;
-            }
-
+            var fromPage = Batch.NewestUntilItFits(page, line => line.Quantity, excess).ToList();
+            taken.AddRange(fromPage);
+            excess -= fromPage.Sum(line => line.Quantity);
             if (page.Count < take)
             {
                 break;
             }
 
+            before = page[^1].Id;
             take = Math.Min(take * 4, 4096);
         }
 
