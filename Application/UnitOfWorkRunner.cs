@@ -1,3 +1,4 @@
+using Allocation.Domain.Errors;
 using System.Diagnostics;
 using Allocation.Application.Errors;
 using Allocation.Application.Ports;
@@ -90,7 +91,7 @@ internal sealed partial class UnitOfWorkRunner
     /// <summary>The stable code a failure is counted and traced under.</summary>
     private static string CodeOf(Exception? exception) => exception switch
     {
-        Domain.AllocationException rule => rule.Code,
+        Domain.Errors.AllocationException rule => rule.Code,
         StoreUnavailableException unavailable => unavailable.Code,
         OperationCanceledException => "cancelled",
         _ => "error",

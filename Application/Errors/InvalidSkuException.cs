@@ -1,3 +1,4 @@
+using Allocation.Domain.Errors;
 using Allocation.Domain;
 
 namespace Allocation.Application.Errors;

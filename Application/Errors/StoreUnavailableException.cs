@@ -5,7 +5,7 @@ namespace Allocation.Application.Errors;
 /// <summary>
 /// The store could not do the work now: it is unreachable, or a lock was not granted within its
 /// limit. Nothing was changed; the caller may try again later (HTTP: 503 with Retry-After). This is
-/// an infrastructure failure, not a rule of the model, so it is not an <see cref="Domain.AllocationException"/>;
+/// an infrastructure failure, not a rule of the model, so it is not an <see cref="Domain.Errors.AllocationException"/>;
 /// it still has a stable <see cref="Code"/>.
 /// </summary>
 public sealed class StoreUnavailableException : Exception

@@ -19,7 +19,7 @@ public interface IUnitOfWork : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the commit; the work is then rolled back.</param>
     /// <returns>A task that completes when the changes are durable.</returns>
     /// <exception cref="Errors.ConcurrencyConflictException">A product changed in the store since it was loaded.</exception>
-    /// <exception cref="Domain.DuplicateBatchException">A new batch's reference is already taken by another product.</exception>
+    /// <exception cref="Domain.Errors.DuplicateBatchException">A new batch's reference is already taken by another product.</exception>
     /// <exception cref="Errors.StoreUnavailableException">The store could not be reached or is busy.</exception>
     Task CommitAsync(CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,4 @@
-namespace Allocation.Domain;
+namespace Allocation.Domain.Errors;
 
 /// <summary>
 /// The base of every failure that Allocation reports on purpose: a rule of the model or of a use

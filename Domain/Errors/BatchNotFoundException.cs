@@ -1,4 +1,4 @@
-namespace Allocation.Domain;
+namespace Allocation.Domain.Errors;
 
 /// <summary>No batch has this reference.</summary>
 public sealed class BatchNotFoundException : AllocationException

@@ -1,4 +1,4 @@
-namespace Allocation.Domain;
+namespace Allocation.Domain.Errors;
 
 /// <summary>A batch with this reference already exists (batch references are unique across all products).</summary>
 public sealed class DuplicateBatchException : AllocationException

@@ -1,4 +1,4 @@
-namespace Allocation.Domain;
+namespace Allocation.Domain.Errors;
 
 /// <summary>
 /// The order already holds an allocation for this SKU with a different quantity. Allocating the

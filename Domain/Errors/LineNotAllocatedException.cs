@@ -1,4 +1,4 @@
-namespace Allocation.Domain;
+namespace Allocation.Domain.Errors;
 
 /// <summary>The order holds no allocation for the SKU, so there is nothing to deallocate.</summary>
 public sealed class LineNotAllocatedException : AllocationException

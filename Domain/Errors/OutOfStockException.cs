@@ -1,4 +1,4 @@
-namespace Allocation.Domain;
+namespace Allocation.Domain.Errors;
 
 /// <summary>No batch of the product has enough available stock for the order line.</summary>
 public sealed class OutOfStockException : AllocationException

@@ -1,3 +1,4 @@
+using Allocation.Domain.Errors;
 using Allocation.Application;
 using Allocation.Domain;
 using Allocation.Host.Contracts;

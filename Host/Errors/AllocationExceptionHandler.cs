@@ -1,3 +1,4 @@
+using Allocation.Domain.Errors;
 using System.Collections.Frozen;
 using System.Text.Json;
 using Allocation.Application.Errors;

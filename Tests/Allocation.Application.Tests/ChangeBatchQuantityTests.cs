@@ -1,3 +1,4 @@
+using Allocation.Domain.Errors;
 using Allocation.Application.Errors;
 using Allocation.Application.Ports;
 using Allocation.Domain;

@@ -1,3 +1,4 @@
+using Allocation.Domain.Errors;
 using System.Diagnostics.Metrics;
 using Allocation.Application.Errors;
 using Allocation.Domain;

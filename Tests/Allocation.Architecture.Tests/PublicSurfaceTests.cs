@@ -1,3 +1,4 @@
+using Allocation.Domain.Errors;
 using Allocation.Adapters.InMemory;
 using Allocation.Application;
 using Allocation.Application.Errors;

@@ -1,3 +1,4 @@
+using Allocation.Domain.Errors;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Allocation.Domain.Errors;
 using Allocation.Domain.Events;
 using static Allocation.Domain.Tests.Builders;
 

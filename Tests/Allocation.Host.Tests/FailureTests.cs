@@ -101,7 +101,7 @@ public sealed class FailureTests
         public IUnitOfWork Create() => throw new UnmappedRule();
     }
 
-    private sealed class UnmappedRule() : Allocation.Domain.AllocationException("brand-new-rule", "A rule this host was never told about.");
+    private sealed class UnmappedRule() : Allocation.Domain.Errors.AllocationException("brand-new-rule", "A rule this host was never told about.");
 
     private sealed class BrokenQueries : IAllocationQueries
     {

@@ -1,3 +1,4 @@
+using Allocation.Domain.Errors;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Allocation.Adapters.Tracking;

@@ -1,3 +1,4 @@
+using Allocation.Domain.Errors;
 using System.Collections.Concurrent;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;

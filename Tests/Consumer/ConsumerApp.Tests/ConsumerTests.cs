@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Allocation.Adapters.InMemory;
 using Allocation.Application;
 using Allocation.Application.Events;
-using Allocation.Domain;
+using Allocation.Domain.Errors;
 using Microsoft.Extensions.DependencyInjection;
 using Events = Allocation.Domain.Events;
 using Microsoft.AspNetCore.Hosting;

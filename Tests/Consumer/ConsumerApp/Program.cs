@@ -1,6 +1,6 @@
 using Allocation.Adapters.Sql;
 using Allocation.Application;
-using Allocation.Domain;
+using Allocation.Domain.Errors;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddAllocation(builder.Configuration, allocation =>
