@@ -40,7 +40,7 @@ internal static class AllocationEndpoints
             : TypedResults.Created($"/allocations/{Uri.EscapeDataString(result.OrderId)}", response);
     }
 
-    /// <summary>An order's allocations; shared with the reference route of the same path.</summary>
+    /// <summary>An order's allocations (the reference service's route too).</summary>
     private static async Task<Results<Ok<List<OrderAllocationResponse>>, ProblemHttpResult>> ForOrderAsync(
         AllocationService service, HttpContext context, string orderid, CancellationToken cancellationToken)
     {

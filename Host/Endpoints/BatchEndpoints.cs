@@ -31,8 +31,7 @@ internal static class BatchEndpoints
         return app;
     }
 
-    /// <summary>Adds the batch the request describes; shared with the reference route <c>POST /add_batch</c>.</summary>
-    internal static async Task<Created<BatchResponse>> AddAsync(AllocationService service, BatchRequest body, CancellationToken cancellationToken)
+    private static async Task<Created<BatchResponse>> AddAsync(AllocationService service, BatchRequest body, CancellationToken cancellationToken)
     {
         var command = body.ToCommand();
         await service.AddBatchAsync(command.Reference, command.Sku, command.Quantity, command.Eta, cancellationToken);

@@ -18,7 +18,7 @@ internal static class ReferenceEndpoints
     {
         var reference = app.MapGroup("/").WithTags("Reference-compatible").RequireAuthorization(Policies.Write);
 
-        reference.MapPost("/add_batch", BatchEndpoints.AddAsync)
+        reference.MapPost("/add_batch", AddBatchAsync)
             .WithName("AddBatchReference").WithSummary("As POST /batches (the reference service's route).")
             .Accepts<BatchRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
@@ -29,6 +29,13 @@ internal static class ReferenceEndpoints
             .Accepts<AllocationRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
+    }
+
+    private static async Task<Created<BatchResponse>> AddBatchAsync(AllocationService service, BatchRequest body, CancellationToken cancellationToken)
+    {
+        var command = body.ToCommand();
+        await service.AddBatchAsync(command.Reference, command.Sku, command.Quantity, command.Eta, cancellationToken);
+        return TypedResults.Created($"/batches/{Uri.EscapeDataString(command.Reference)}", BatchResponse.From(command));
     }
 
     private static async Task<Accepted<BatchRefResponse>> AllocateAsync(AllocationService service, AllocationRequest body, CancellationToken cancellationToken)
