@@ -49,6 +49,24 @@ public sealed partial class AllocationBuilder
         return this;
     }
 
+    /// <summary>
+    /// Subscribes one handler to every event, as the log stores it (type, SKU, JSON payload,
+    /// position): for relays that forward events to another system unchanged.
+    /// </summary>
+    /// <param name="subscriber">The subscriber's name; it keys the checkpoint and takes no other handler.</param>
+    /// <param name="handle">Handles one logged event.</param>
+    /// <param name="retryForever">
+    /// Retry a failing event until it succeeds rather than park it: for a relay whose failures mean
+    /// "the other system is down", where waiting keeps the order and parking would break it.
+    /// </param>
+    /// <returns>This builder.</returns>
+    public AllocationBuilder OnEveryEvent(string subscriber, Func<LoggedEvent, EventContext, CancellationToken, Task> handle, bool retryForever = false)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        Subscriber(subscriber).AddEveryEvent(handle, retryForever);
+        return this;
+    }
+
     /// <summary>Subscribes an <see cref="IEventHandler{TEvent}"/>, resolved from a fresh service scope for every delivery.</summary>
     /// <typeparam name="TEvent">The event type.</typeparam>
     /// <typeparam name="THandler">The handler; registered as scoped unless registered before.</typeparam>

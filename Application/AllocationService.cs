@@ -62,7 +62,6 @@ public sealed class AllocationService
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
     public Task AddBatchAsync(string reference, string sku, int quantity, DateOnly? eta, CancellationToken cancellationToken = default)
     {
-
         return _runner.RunAsync("AddBatch", async (unitOfWork, ct) =>
         {
             var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.None, ct).ConfigureAwait(false);
@@ -94,7 +93,6 @@ public sealed class AllocationService
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
     public Task<AllocationResult> AllocateAsync(string orderId, string sku, int quantity, CancellationToken cancellationToken = default)
     {
-
         return _runner.RunAsync("Allocate", async (unitOfWork, ct) =>
         {
             var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.ForOrder(orderId), ct).ConfigureAwait(false)
@@ -134,7 +132,6 @@ public sealed class AllocationService
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
     public Task<string> DeallocateAsync(string orderId, string sku, CancellationToken cancellationToken = default)
     {
-
         return _runner.RunAsync("Deallocate", async (unitOfWork, ct) =>
         {
             var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.ForOrder(orderId), ct).ConfigureAwait(false)
@@ -158,16 +155,41 @@ public sealed class AllocationService
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
     public Task<BatchQuantityChange> ChangeBatchQuantityAsync(string reference, int quantity, CancellationToken cancellationToken = default)
     {
+        return _runner.RunAsync("ChangeBatchQuantity", (unitOfWork, ct) => ChangeInAsync(unitOfWork, reference, quantity, ct), cancellationToken);
+    }
 
+    /// <summary>
+    /// As <see cref="ChangeBatchQuantityAsync(string, int, CancellationToken)"/>, for a message that may be delivered more than once:
+    /// the change and the message's inbox row commit together, so a repeat changes nothing.
+    /// </summary>
+    /// <param name="messageId">The message's id, unique for its source.</param>
+    /// <param name="reference">The batch.</param>
+    /// <param name="quantity">Its new purchased quantity; zero or more.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>What happened to the lines taken back, or <see langword="null"/> when the message was handled before.</returns>
+    /// <exception cref="BatchNotFoundException">No batch has that reference.</exception>
+    /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
+    /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
+    public Task<BatchQuantityChange?> ChangeBatchQuantityOnceAsync(string messageId, string reference, int quantity, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
         return _runner.RunAsync("ChangeBatchQuantity", async (unitOfWork, ct) =>
         {
-            var lines = LinesToLoad.ToTakeBack(reference, quantity);
-            var product = await unitOfWork.Products.GetByBatchReferenceAsync(reference, lines, ct).ConfigureAwait(false)
-                ?? throw new BatchNotFoundException(reference);
-            var change = product.ChangeBatchQuantity(reference, quantity);
-            await unitOfWork.CommitAsync(ct).ConfigureAwait(false);
-            return change;
+            return await unitOfWork.TryRecordMessageAsync(messageId, ct).ConfigureAwait(false)
+                ? await ChangeInAsync(unitOfWork, reference, quantity, ct).ConfigureAwait(false)
+                : null;
         }, cancellationToken);
+    }
+
+    /// <summary>Loads the batch's product with the lines a change takes back, changes it, commits.</summary>
+    private static async Task<BatchQuantityChange> ChangeInAsync(IUnitOfWork unitOfWork, string reference, int quantity, CancellationToken cancellationToken)
+    {
+        var lines = LinesToLoad.ToTakeBack(reference, quantity);
+        var product = await unitOfWork.Products.GetByBatchReferenceAsync(reference, lines, cancellationToken).ConfigureAwait(false)
+            ?? throw new BatchNotFoundException(reference);
+        var change = product.ChangeBatchQuantity(reference, quantity);
+        await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return change;
     }
 
     /// <summary>A batch with its totals.</summary>

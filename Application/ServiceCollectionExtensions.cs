@@ -39,7 +39,7 @@ public static class AllocationApplicationServiceCollectionExtensions
         services.TryAddTransient<ICommandHandler<AddBatch, string>, AllocationCommandHandlers>();
         services.TryAddTransient<ICommandHandler<Allocate, AllocationResult>, AllocationCommandHandlers>();
         services.TryAddTransient<ICommandHandler<Deallocate, string>, AllocationCommandHandlers>();
-        services.TryAddTransient<ICommandHandler<ChangeBatchQuantity, BatchQuantityChange>, AllocationCommandHandlers>();
+        services.TryAddTransient<ICommandHandler<ChangeBatchQuantity, BatchQuantityChange?>, AllocationCommandHandlers>();
         services.AddOptions<EventsOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(EventDispatcher)))

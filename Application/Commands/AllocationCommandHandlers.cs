@@ -8,7 +8,7 @@ internal sealed class AllocationCommandHandlers(AllocationService service) :
     ICommandHandler<AddBatch, string>,
     ICommandHandler<Allocate, AllocationResult>,
     ICommandHandler<Deallocate, string>,
-    ICommandHandler<ChangeBatchQuantity, BatchQuantityChange>
+    ICommandHandler<ChangeBatchQuantity, BatchQuantityChange?>
 {
     public async Task<string> HandleAsync(AddBatch command, CancellationToken cancellationToken)
     {
@@ -22,6 +22,8 @@ internal sealed class AllocationCommandHandlers(AllocationService service) :
     public Task<string> HandleAsync(Deallocate command, CancellationToken cancellationToken) =>
         service.DeallocateAsync(command.OrderId, command.Sku, cancellationToken);
 
-    public Task<BatchQuantityChange> HandleAsync(ChangeBatchQuantity command, CancellationToken cancellationToken) =>
-        service.ChangeBatchQuantityAsync(command.Reference, command.Quantity, cancellationToken);
+    public async Task<BatchQuantityChange?> HandleAsync(ChangeBatchQuantity command, CancellationToken cancellationToken) =>
+        command.MessageId is { } messageId
+            ? await service.ChangeBatchQuantityOnceAsync(messageId, command.Reference, command.Quantity, cancellationToken).ConfigureAwait(false)
+            : await service.ChangeBatchQuantityAsync(command.Reference, command.Quantity, cancellationToken).ConfigureAwait(false);
 }

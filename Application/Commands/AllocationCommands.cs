@@ -23,4 +23,8 @@ public sealed record Deallocate(string OrderId, string Sku) : ICommand<string>;
 /// <summary>Set a batch's purchased quantity; lines that no longer fit move or lose their stock.</summary>
 /// <param name="Reference">The batch.</param>
 /// <param name="Quantity">Its new purchased quantity; zero or more.</param>
-public sealed record ChangeBatchQuantity(string Reference, int Quantity) : ICommand<BatchQuantityChange>;
+/// <param name="MessageId">
+/// The id of the message that carried the command, when it may arrive more than once: it is recorded
+/// with the change, and a repeat changes nothing (the result is then <see langword="null"/>).
+/// </param>
+public sealed record ChangeBatchQuantity(string Reference, int Quantity, string? MessageId = null) : ICommand<BatchQuantityChange?>;

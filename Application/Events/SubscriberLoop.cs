@@ -121,7 +121,8 @@ internal sealed partial class SubscriberLoop(
     {
         Exception? failure = null;
         var attempt = 0;
-        while (attempt < options.MaxAttempts)
+        var maxAttempts = subscriber.RetriesForever ? int.MaxValue : options.MaxAttempts;
+        while (attempt < maxAttempts)
         {
             attempt++;
             failure = await TryHandleAsync(logged, attempt, cancellationToken).ConfigureAwait(false);
@@ -130,8 +131,8 @@ internal sealed partial class SubscriberLoop(
                 return;
             }
 
-            LogAttemptFailed(logger, subscriber.Name, logged.Position, logged.Type, attempt, options.MaxAttempts, failure);
-            if (attempt < options.MaxAttempts)
+            LogAttemptFailed(logger, subscriber.Name, logged.Position, logged.Type, attempt, maxAttempts, failure);
+            if (attempt < maxAttempts)
             {
                 await Task.Delay(Backoff(attempt), ports.Time, cancellationToken).ConfigureAwait(false);
             }
@@ -164,16 +165,11 @@ internal sealed partial class SubscriberLoop(
     {
         try
         {
-            if (EventPayload.Read(logged) is not { } domainEvent)
-            {
-                return null; // a type this build does not know: a newer build wrote it, and this one cannot handle it
-            }
-
             var scope = ports.Scopes.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
                 var context = new EventContext(subscriber.Name, logged.Position, logged.OccurredAt, attempt, scope.ServiceProvider);
-                await subscriber.HandleAsync(domainEvent, context, cancellationToken).ConfigureAwait(false);
+                await subscriber.HandleAsync(logged, context, cancellationToken).ConfigureAwait(false);
             }
 
             AllocationTelemetry.EventsDelivered.Add(1, new KeyValuePair<string, object?>("subscriber", subscriber.Name));
@@ -202,7 +198,7 @@ internal sealed partial class SubscriberLoop(
 
     private TimeSpan Backoff(int attempt)
     {
-        var delay = options.RetryBaseDelay.Ticks * Math.Pow(2, attempt - 1);
+        var delay = options.RetryBaseDelay.Ticks * Math.Pow(2, Math.Min(attempt - 1, 30));
         return TimeSpan.FromTicks((long)Math.Min(delay, options.RetryMaxDelay.Ticks));
     }
 

@@ -12,6 +12,18 @@ public interface IUnitOfWork : IAsyncDisposable
     IProductRepository Products { get; }
 
     /// <summary>
+    /// Records that this unit of work handles the message with this id: an inbox row, committed or
+    /// rolled back with everything else. Returns <see langword="false"/> when a committed unit of work
+    /// recorded it already; the caller then changes nothing, so a message delivered twice changes
+    /// the store once.
+    /// </summary>
+    /// <param name="messageId">The message's id, unique for its source (for example <c>redis:stream:1700000000000-0</c>).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns><see langword="true"/> when this is the message's first handling.</returns>
+    /// <exception cref="Errors.StoreUnavailableException">The store could not be reached or is busy.</exception>
+    Task<bool> TryRecordMessageAsync(string messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Writes every change to the products seen by this unit of work, and every event they
     /// recorded (to the event log), all or nothing. A product that only recorded an event (an
     /// allocation refused for lack of stock) has just its event written.

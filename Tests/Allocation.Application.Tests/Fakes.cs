@@ -46,6 +46,9 @@ internal sealed class FakeUnitOfWork(FakeUnitOfWorkFactory factory) : IUnitOfWor
 {
     public IProductRepository Products => factory.Repository;
 
+    public Task<bool> TryRecordMessageAsync(string messageId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(factory.HandledMessages.Add(messageId)); // the fake commits as it goes
+
     public Task CommitAsync(CancellationToken cancellationToken = default)
     {
         if (factory.CommitFailures.TryDequeue(out var failure))
@@ -75,6 +78,9 @@ internal sealed class FakeUnitOfWorkFactory : IUnitOfWorkFactory, IAllocationQue
     public int Commits { get; set; }
 
     public bool Committed => Commits > 0;
+
+    /// <summary>Message ids recorded by <see cref="FakeUnitOfWork.TryRecordMessageAsync"/>.</summary>
+    public HashSet<string> HandledMessages { get; } = [];
 
     /// <summary>Every event committed, oldest first: what a store would write to its event log.</summary>
     public List<IDomainEvent> Logged { get; } = [];

@@ -22,8 +22,24 @@ public sealed class MessageBusTests
         var change = await bus.SendAsync(new ChangeBatchQuantity("b1", 5));
         (await bus.SendAsync(new Deallocate("o1", "LAMP"))).Should().Be("b2");
 
-        change.Reallocated.Should().Equal(new Reallocation(new OrderLine("o1", "LAMP", 8), "b1", "b2"));
+        change!.Reallocated.Should().Equal(new Reallocation(new OrderLine("o1", "LAMP", 8), "b1", "b2"));
         fake.Commits.Should().Be(5);
+    }
+
+    [Test]
+    public async Task A_command_carrying_a_message_id_changes_the_store_once_however_often_it_arrives()
+    {
+        var fake = new FakeUnitOfWorkFactory();
+        await using var provider = Provider(fake);
+        var bus = provider.GetRequiredService<MessageBus>();
+        await bus.SendAsync(new AddBatch("b1", "LAMP", 10, null));
+
+        var first = await bus.SendAsync(new ChangeBatchQuantity("b1", 5, MessageId: "redis:1-0"));
+        var again = await bus.SendAsync(new ChangeBatchQuantity("b1", 7, MessageId: "redis:1-0"));
+
+        first.Should().NotBeNull();
+        again.Should().BeNull();
+        fake.Repository.Products.Single().Batches.Single().PurchasedQuantity.Should().Be(5);
     }
 
     [Test]

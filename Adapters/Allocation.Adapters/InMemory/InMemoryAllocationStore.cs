@@ -23,6 +23,7 @@ public sealed class InMemoryAllocationStore
     private ImmutableDictionary<string, StoredProduct> _products = ImmutableDictionary.Create<string, StoredProduct>(StringComparer.Ordinal);
     private ImmutableDictionary<string, string> _skuByBatch = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
     private ImmutableList<LoggedEvent> _events = [];
+    private ImmutableHashSet<string> _inbox = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private long _lastSequence;
     private long _lastPosition;
 
@@ -51,14 +52,22 @@ public sealed class InMemoryAllocationStore
         return new SemaphoreTurn(gate);
     }
 
-    /// <summary>Checks every product's version, then applies every change and logs every event, or nothing.</summary>
-    internal void Commit(IReadOnlyList<ProductChange> changes)
+    /// <summary>Whether a committed unit of work recorded this message.</summary>
+    internal bool HasHandled(string messageId) => Volatile.Read(ref _inbox).Contains(messageId);
+
+    /// <summary>Checks every product's version and message, then applies every change, logs every event and records every message, or nothing.</summary>
+    internal void Commit(IReadOnlyList<ProductChange> changes, IReadOnlyCollection<string> messages)
     {
         lock (_commitGate)
         {
             foreach (var change in changes)
             {
                 Check(change);
+            }
+
+            if (messages.FirstOrDefault(_inbox.Contains) is { } repeated)
+            {
+                throw new ConcurrencyConflictException($"message {repeated}", expectedVersion: null); // another unit of work handled it meanwhile
             }
 
             var products = _products.ToBuilder();
@@ -87,6 +96,7 @@ public sealed class InMemoryAllocationStore
             Volatile.Write(ref _skuByBatch, skuByBatch.ToImmutable());
             Volatile.Write(ref _products, products.ToImmutable());
             Volatile.Write(ref _events, log.ToImmutable());
+            Volatile.Write(ref _inbox, _inbox.Union(messages));
         }
 
         if (changes.Any(change => change.Events.Count > 0))

@@ -14,6 +14,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
     private readonly InMemoryUnitOfWorkOptions _options;
     private readonly TrackedProducts _seen = new();
     private readonly Dictionary<string, IDisposable> _locks = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _messages = new(StringComparer.Ordinal);
     private bool _finished;
 
     public InMemoryUnitOfWork(InMemoryAllocationStore store, InMemoryUnitOfWorkOptions options)
@@ -61,13 +62,20 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
         return sku is null ? Task.FromResult<Product?>(null) : GetAsync(sku, lines, cancellationToken);
     }
 
+    public Task<bool> TryRecordMessageAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        ThrowIfFinished();
+        return Task.FromResult(!_store.HasHandled(messageId) && _messages.Add(messageId));
+    }
+
     public Task CommitAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfFinished();
         try
         {
-            _store.Commit(_seen.Changes());
+            _store.Commit(_seen.Changes(), _messages);
         }
         finally
         {

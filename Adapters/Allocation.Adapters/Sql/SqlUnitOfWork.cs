@@ -63,6 +63,18 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect, EventLogSignal committed
         return sku is null ? null : await GetAsync(sku, lines, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> TryRecordMessageAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        ThrowIfFinished();
+        var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+        var inserted = await Translated(() => session.Connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO inbox (message_id, received_at) VALUES (@MessageId, @ReceivedAt) ON CONFLICT (message_id) DO NOTHING;",
+            new { MessageId = messageId, ReceivedAt = dialect.Timestamp(DateTimeOffset.UtcNow) }, session.TransactionForCommit(),
+            cancellationToken: cancellationToken))).ConfigureAwait(false);
+        return inserted == 1;
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfFinished();

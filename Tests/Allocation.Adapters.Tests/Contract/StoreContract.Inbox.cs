@@ -1,0 +1,47 @@
+using Allocation.Application.Ports;
+
+namespace Allocation.Adapters.Tests;
+
+/// <summary>The inbox: a message's id commits with the change it made, so a repeat changes nothing.</summary>
+public abstract partial class StoreContract
+{
+    [Test]
+    public async Task A_message_recorded_by_a_committed_unit_of_work_is_refused_afterwards()
+    {
+        await using (var first = Store.UnitsOfWork.Create())
+        {
+            (await first.TryRecordMessageAsync("m-1")).Should().BeTrue();
+            await first.CommitAsync();
+        }
+
+        await using var second = Store.UnitsOfWork.Create();
+        (await second.TryRecordMessageAsync("m-1")).Should().BeFalse();
+        (await second.TryRecordMessageAsync("m-2")).Should().BeTrue();
+    }
+
+    [Test]
+    public async Task A_message_recorded_by_a_unit_of_work_that_did_not_commit_is_not_remembered()
+    {
+        await using (var abandoned = Store.UnitsOfWork.Create())
+        {
+            (await abandoned.TryRecordMessageAsync("m-1")).Should().BeTrue();
+        }
+
+        await using var next = Store.UnitsOfWork.Create();
+        (await next.TryRecordMessageAsync("m-1")).Should().BeTrue();
+    }
+
+    [Test]
+    public async Task The_same_message_handled_concurrently_changes_the_store_once()
+    {
+        await Service.AddBatchAsync("b1", "LAMP", 100, null);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Service.ChangeBatchQuantityOnceAsync("m-1", "b1", 50 + i)));
+
+        results.Count(change => change is not null).Should().Be(1);
+        var winner = results.Single(change => change is not null)!;
+        (await Store.Queries.BatchAsync("b1"))!.PurchasedQuantity.Should().Be(winner.NewQuantity);
+        (await ReadAllEventsAsync()).Count(e => e.Type == "BatchQuantityChanged").Should().Be(1);
+    }
+}
