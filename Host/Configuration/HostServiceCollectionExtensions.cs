@@ -34,6 +34,11 @@ internal static class HostServiceCollectionExtensions
             }
 
             allocation.UseConfiguredNotifications(configuration);
+            var redis = configuration.GetSection(Adapters.Redis.RedisOptions.SectionName);
+            if (!string.IsNullOrWhiteSpace(redis["Connection"]))
+            {
+                allocation.UseRedis(redis["Connection"]!, o => redis.Bind(o)); // off while unset: the default needs no broker
+            }
         });
         services.AddHealthChecks();
         services.AddAllocationSecurity(configuration);

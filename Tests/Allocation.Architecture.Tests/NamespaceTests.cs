@@ -12,6 +12,7 @@ public sealed partial class NamespaceTests
         ("Adapters/Allocation.Adapters", "Allocation.Adapters"),
         ("Adapters/Allocation.Adapters.Sqlite", "Allocation.Adapters.Sqlite"),
         ("Adapters/Allocation.Adapters.Postgres", "Allocation.Adapters.Postgres"),
+        ("Adapters/Allocation.Adapters.Redis", "Allocation.Adapters.Redis"),
         ("Host", "Allocation.Host"),
     ];
 

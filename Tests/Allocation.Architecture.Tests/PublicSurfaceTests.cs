@@ -17,6 +17,7 @@ public sealed class PublicSurfaceTests
         .. typeof(InMemoryAllocationStore).Assembly.GetExportedTypes(),
         .. typeof(Allocation.Adapters.Sql.SqliteAllocationDatabase).Assembly.GetExportedTypes(),
         .. typeof(Allocation.Adapters.Sql.PostgresAllocationDatabase).Assembly.GetExportedTypes(),
+        .. typeof(Allocation.Adapters.Redis.RedisOptions).Assembly.GetExportedTypes(),
     ];
 
     private static readonly Type[] Failures = [.. PublicTypes.Where(t => typeof(Exception).IsAssignableFrom(t) && !t.IsAbstract)];

@@ -37,11 +37,17 @@ public sealed class AllocationApp : WebApplicationFactory<Program>
         });
     }
 
-    public static async Task<AllocationApp> PostgresAsync()
+    public static async Task<AllocationApp> PostgresAsync(Dictionary<string, string?>? overrides = null)
     {
         var server = await PostgresServer.SharedAsync();
         var connectionString = await server.CreateDatabaseAsync();
-        return Postgres(connectionString, () => server.DropDatabaseAsync(connectionString));
+        var app = Postgres(connectionString, () => server.DropDatabaseAsync(connectionString));
+        foreach (var (key, value) in overrides ?? [])
+        {
+            app._settings[key] = value;
+        }
+
+        return app;
     }
 
     /// <summary>A host on an existing PostgreSQL database; several hosts may share one.</summary>

@@ -18,6 +18,7 @@ public sealed class PackagingTests
         "Adapters/Allocation.Adapters/Allocation.Adapters.csproj",
         "Adapters/Allocation.Adapters.Sqlite/Allocation.Adapters.Sqlite.csproj",
         "Adapters/Allocation.Adapters.Postgres/Allocation.Adapters.Postgres.csproj",
+        "Adapters/Allocation.Adapters.Redis/Allocation.Adapters.Redis.csproj",
     ];
 
     private static string _work = null!;
@@ -45,6 +46,7 @@ public sealed class PackagingTests
     [TestCase("Allocation.Adapters")]
     [TestCase("Allocation.Adapters.Sqlite")]
     [TestCase("Allocation.Adapters.Postgres")]
+    [TestCase("Allocation.Adapters.Redis")]
     public void Each_package_has_its_readme_docs_license_symbols_and_repository(string id)
     {
         var package = Path.Combine(_feed, $"{id}.{_version}.nupkg");

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+
+namespace Allocation.Adapters.Redis;
+
+/// <summary>Where Allocation talks to Redis, and under which names (configuration section <c>Allocation:Redis</c>).</summary>
+public sealed class RedisOptions
+{
+    /// <summary>The configuration section a host binds these options from.</summary>
+    public const string SectionName = "Allocation:Redis";
+
+    /// <summary>A StackExchange.Redis connection string, e.g. <c>localhost:6380,password=...</c>.</summary>
+    public string Connection { get; set; } = "";
+
+    /// <summary>The stream every event is appended to, with its log position as its id. Default <c>allocation:events</c>.</summary>
+    public string EventsStream { get; set; } = "allocation:events";
+
+    /// <summary>The pub/sub channel each allocation is published on, as the reference service does. Default <c>line_allocated</c>.</summary>
+    public string AllocatedChannel { get; set; } = "line_allocated";
+
+    /// <summary>The pub/sub channel batch quantity changes arrive on, as the reference service takes them. Default <c>change_batch_quantity</c>.</summary>
+    public string ChangeBatchQuantityChannel { get; set; } = "change_batch_quantity";
+
+    /// <summary>The durable stream batch quantity changes arrive on (read by a consumer group). Default <c>allocation:change_batch_quantity</c>.</summary>
+    public string ChangeBatchQuantityStream { get; set; } = "allocation:change_batch_quantity";
+
+    /// <summary>The stream bad inbound messages are moved to, each with its reason. Default <c>allocation:dead_letters</c>.</summary>
+    public string DeadLetterStream { get; set; } = "allocation:dead_letters";
+
+    /// <summary>The consumer group of the inbound stream; hosts in one group share its messages. Default <c>allocation</c>.</summary>
+    public string ConsumerGroup { get; set; } = "allocation";
+
+    /// <summary>How often the inbound stream is read when nothing woke the reader. Default 100 ms.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long a message may stay unacknowledged by a consumer before another claims it. Default 30 s.</summary>
+    public TimeSpan ClaimAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>About how many entries the events stream keeps (trimmed approximately). Default 1,000,000.</summary>
+    public int EventsStreamMaxLength { get; set; } = 1_000_000;
+}
+
+/// <summary>Checks <see cref="RedisOptions"/> when the host starts, naming each wrong setting.</summary>
+internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RedisOptions options)
+    {
+        var failures = new List<string>();
+        void Required(string setting, string value)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                failures.Add($"{RedisOptions.SectionName}:{setting} is required.");
+            }
+        }
+
+        Required(nameof(options.Connection), options.Connection);
+        Required(nameof(options.EventsStream), options.EventsStream);
+        Required(nameof(options.AllocatedChannel), options.AllocatedChannel);
+        Required(nameof(options.ChangeBatchQuantityChannel), options.ChangeBatchQuantityChannel);
+        Required(nameof(options.ChangeBatchQuantityStream), options.ChangeBatchQuantityStream);
+        Required(nameof(options.DeadLetterStream), options.DeadLetterStream);
+        Required(nameof(options.ConsumerGroup), options.ConsumerGroup);
+        if (options.PollInterval < TimeSpan.FromMilliseconds(1) || options.PollInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{RedisOptions.SectionName}:PollInterval must be between 00:00:00.001 and 00:01:00 (got {options.PollInterval}).");
+        }
+
+        if (options.ClaimAfter < TimeSpan.FromSeconds(1) || options.ClaimAfter > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{RedisOptions.SectionName}:ClaimAfter must be between 00:00:01 and 01:00:00 (got {options.ClaimAfter}).");
+        }
+
+        if (options.EventsStreamMaxLength < 1000)
+        {
+            failures.Add($"{RedisOptions.SectionName}:EventsStreamMaxLength must be at least 1000 (got {options.EventsStreamMaxLength}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

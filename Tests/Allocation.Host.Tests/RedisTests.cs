@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Allocation.TestSupport;
+using StackExchange.Redis;
+
+namespace Allocation.Host.Tests;
+
+/// <summary>The host with Redis on (Allocation:Redis:Connection), against a real redis-server.</summary>
+[NonParallelizable]
+public sealed class RedisTests
+{
+    [TestCase("sqlite")]
+    [TestCase("postgres")]
+    public async Task A_quantity_change_on_the_reference_channel_moves_the_line_and_it_is_published_on_line_allocated(string provider)
+    {
+        var redis = await RedisServer.SharedAsync();
+        await using var app = await HostAsync(provider, redis, referenceNames: true);
+        using var client = app.CreateClient();
+        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        await client.PostJsonAsync("/batches", new { @ref = "earlier", sku = "SMALL-TABLE", qty = 10, eta = "2011-01-01" });
+        await client.PostJsonAsync("/batches", new { @ref = "later", sku = "SMALL-TABLE", qty = 10, eta = "2011-01-02" });
+        var allocated = await (await client.PostJsonAsync("/allocations", new { orderid = "order1", sku = "SMALL-TABLE", qty = 10 })).JsonAsync();
+        allocated.GetProperty("batchref").GetString().Should().Be("earlier");
+
+        var heard = new ConcurrentQueue<string>();
+        await test.GetSubscriber().SubscribeAsync(RedisChannel.Literal("line_allocated"), (_, message) => heard.Enqueue(message.ToString()));
+        await WaitForSubscriberAsync(test, "change_batch_quantity");
+        await test.GetSubscriber().PublishAsync(RedisChannel.Literal("change_batch_quantity"), """{"batchref": "earlier", "qty": 5}""");
+
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (!heard.Any(m => m.Contains("\"later\"", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        heard.Should().Contain("""{"orderid": "order1", "sku": "SMALL-TABLE", "qty": 10, "batchref": "later"}""",
+            "within 3 s, in exactly the reference's JSON");
+    }
+
+    [Test]
+    public async Task Every_event_is_on_the_events_stream_once_with_its_position_as_id()
+    {
+        var redis = await RedisServer.SharedAsync();
+        await using var app = await HostAsync("sqlite", redis);
+        using var client = app.CreateClient();
+        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 10 });
+        await client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 });
+        var log = (await (await client.GetAsync("/events")).JsonAsync()).GetProperty("events").EnumerateArray().ToList();
+
+        var entries = await WaitForAsync(() => test.GetDatabase().StreamRangeAsync(app.Names.EventsStream), e => e.Length >= log.Count);
+
+        entries.Select(e => e.Id.ToString()).Should().Equal(log.Select(e => $"{e.GetProperty("position").GetInt64()}-0"));
+        entries.Select(e => (string?)e["type"]).Should().Equal("BatchAdded", "Allocated");
+        JsonDocument.Parse((string)entries[1]["data"]!).RootElement.GetProperty("orderid").GetString().Should().Be("o1");
+    }
+
+    [Test]
+    public async Task A_thousand_hostile_messages_are_dead_lettered_with_reasons_and_a_valid_one_after_them_is_handled()
+    {
+        var redis = await RedisServer.SharedAsync();
+        await using var app = await HostAsync("sqlite", redis);
+        using var client = app.CreateClient();
+        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var database = test.GetDatabase();
+        await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 10 });
+        await WaitForSubscriberAsync(test, app.Names.Channel);
+
+        var hostile = Hostile.Messages(1000).ToList();
+        for (var i = 0; i < hostile.Count; i++)
+        {
+            if (i % 2 == 0)
+            {
+                await test.GetSubscriber().PublishAsync(RedisChannel.Literal(app.Names.Channel), hostile[i]);
+            }
+            else
+            {
+                await database.StreamAddAsync(app.Names.Stream, "payload", hostile[i]);
+            }
+        }
+
+        await database.StreamAddAsync(app.Names.Stream, [new("source", "no payload field at all")]);
+        await database.StreamAddAsync(app.Names.Stream, "payload", """{"batchref": "b1", "qty": 3}""");
+
+        var dead = await WaitForAsync(() => database.StreamRangeAsync(app.Names.DeadLetters), d => d.Length >= hostile.Count + 1, seconds: 60);
+        dead.Should().HaveCount(hostile.Count + 1);
+        dead.Should().OnlyContain(d => !string.IsNullOrWhiteSpace(d["reason"]));
+        dead.Select(d => (string?)d["payload"]).Where(p => p != "").Should().BeEquivalentTo(hostile);
+        var batch = await WaitForAsync(
+            async () => await (await client.GetAsync("/batches/b1")).JsonAsync(), b => b.GetProperty("qty").GetInt32() == 3);
+        batch.GetProperty("qty").GetInt32().Should().Be(3, "the consumer stayed alive and handled the valid message after the hostile ones");
+    }
+
+    [Test]
+    public async Task Messages_delivered_again_change_the_stock_once()
+    {
+        var redis = await RedisServer.SharedAsync();
+        await using var app = await HostAsync("sqlite", redis);
+        using var client = app.CreateClient();
+        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var database = test.GetDatabase();
+        await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 10 });
+        await client.PostJsonAsync("/batches", new { @ref = "b2", sku = "LAMP", qty = 10 });
+        await database.StreamAddAsync(app.Names.Stream, "payload", """{"batchref": "b1", "qty": 4}""");
+        await WaitForAsync(async () => await (await client.GetAsync("/batches/b1")).JsonAsync(), b => b.GetProperty("qty").GetInt32() == 4);
+        await client.PatchAsync("/batches/b1", JsonContent("""{"qty": 6}"""));
+
+        // Every message of the group is delivered again, as after a consumer's crash before its acknowledgement.
+        await database.ExecuteAsync("XGROUP", "SETID", app.Names.Stream, "allocation", "0");
+        await database.StreamAddAsync(app.Names.Stream, "payload", """{"batchref": "b2", "qty": 7}""");
+        await WaitForAsync(async () => await (await client.GetAsync("/batches/b2")).JsonAsync(), b => b.GetProperty("qty").GetInt32() == 7);
+
+        (await (await client.GetAsync("/batches/b1")).JsonAsync()).GetProperty("qty").GetInt32().Should().Be(6, "the repeat of qty 4 changed nothing");
+    }
+
+    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    private static async Task<RedisHost> HostAsync(string provider, RedisServer redis, bool referenceNames = false)
+    {
+        var names = referenceNames ? RedisNames.Reference : RedisNames.Unique();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Allocation:Redis:Connection"] = redis.Endpoint,
+            ["Allocation:Redis:EventsStream"] = names.EventsStream,
+            ["Allocation:Redis:ChangeBatchQuantityChannel"] = names.Channel,
+            ["Allocation:Redis:ChangeBatchQuantityStream"] = names.Stream,
+            ["Allocation:Redis:DeadLetterStream"] = names.DeadLetters,
+            ["Allocation:Redis:PollInterval"] = "00:00:00.020",
+            ["Allocation:Events:PollInterval"] = "00:00:00.100",
+        };
+        var app = provider == "postgres" ? await AllocationApp.PostgresAsync(settings) : AllocationApp.Sqlite(settings);
+        if (referenceNames)
+        {
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+            await connection.GetDatabase().KeyDeleteAsync([names.EventsStream, names.Stream, names.DeadLetters, $"{names.Channel}:bridge"]);
+        }
+
+        return new RedisHost(app, names);
+    }
+
+    private static async Task WaitForSubscriberAsync(ConnectionMultiplexer test, string channel)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var counts = (RedisResult[])(await test.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", channel))!;
+            if ((long)counts[1] > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail($"Nobody subscribed to {channel} within 20 s.");
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25);
+            value = await read();
+        }
+
+        return value;
+    }
+
+    private sealed record RedisNames(string EventsStream, string Channel, string Stream, string DeadLetters)
+    {
+        public static RedisNames Reference { get; } = new("allocation:events", "change_batch_quantity", "allocation:change_batch_quantity", "allocation:dead_letters");
+
+        public static RedisNames Unique()
+        {
+            var prefix = $"test-{Guid.NewGuid():N}";
+            return new($"{prefix}:events", $"{prefix}:change_batch_quantity", $"{prefix}:change_batch_quantity_stream", $"{prefix}:dead_letters");
+        }
+    }
+
+    /// <summary>The host and the Redis names it uses; disposing it stops the host.</summary>
+    private sealed class RedisHost(AllocationApp app, RedisNames names) : IAsyncDisposable
+    {
+        public RedisNames Names => names;
+
+        public HttpClient CreateClient() => app.CreateClient();
+
+        public ValueTask DisposeAsync() => app.DisposeAsync();
+    }
+
+    /// <summary>Messages the reference's consumer would have died on, each different: bad JSON, wrong types, missing fields, unknown batches, bad quantities.</summary>
+    private static class Hostile
+    {
+        public static IEnumerable<string> Messages(int count)
+        {
+            string[] shapes =
+            [
+                "not json {0}", "{{\"batchref\": \"b1\", \"qty\": {0}", "[{0}]", "{0}", "\"just a string {0}\"", "null",
+                "{{\"qty\": {0}}}", "{{\"batchref\": \"b1\", \"n\": {0}}}", "{{\"batchref\": {0}, \"qty\": 1}}", "{{\"batchref\": \"b1\", \"qty\": \"{0}\"}}",
+                "{{\"batchref\": \"b1\", \"qty\": {0}.5}}", "{{\"batchref\": \"b1\", \"qty\": 9999999999{0}}}", "{{\"batchref\": \"b1\", \"qty\": -{0}}}",
+                "{{\"batchref\": \"nope-{0}\", \"qty\": 1}}", "{{\"batchref\": \"\", \"qty\": {0}}}", "{{\"batchref\": \"a\\u0001{0}\", \"qty\": 1}}",
+                "{{\"batchref\": \"" + new string('x', 300) + "{0}\", \"qty\": 1}}", "{{\"batchref\": null, \"qty\": {0}}}", "{{\"batchref\": [\"b1\"], \"qty\": {0}}}",
+            ];
+            for (var i = 0; i < count; i++)
+            {
+                var shape = shapes[i % shapes.Length];
+                yield return shape == "null" ? $"null {i}" : string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, i + 1);
+            }
+        }
+    }
+}
