@@ -41,13 +41,18 @@ public sealed class AllocationApp : WebApplicationFactory<Program>
     {
         var server = await PostgresServer.SharedAsync();
         var connectionString = await server.CreateDatabaseAsync();
-        var app = Postgres(connectionString, () => server.DropDatabaseAsync(connectionString));
+        return Postgres(connectionString, () => server.DropDatabaseAsync(connectionString)).With(overrides);
+    }
+
+    /// <summary>Adds or replaces settings before the host starts.</summary>
+    public AllocationApp With(Dictionary<string, string?>? overrides)
+    {
         foreach (var (key, value) in overrides ?? [])
         {
-            app._settings[key] = value;
+            _settings[key] = value;
         }
 
-        return app;
+        return this;
     }
 
     /// <summary>A host on an existing PostgreSQL database; several hosts may share one.</summary>

@@ -114,21 +114,115 @@ public sealed class RedisTests
         (await (await client.GetAsync("/batches/b1")).JsonAsync()).GetProperty("qty").GetInt32().Should().Be(6, "the repeat of qty 4 changed nothing");
     }
 
+    [Test]
+    public async Task Redis_stopped_for_ten_seconds_during_a_load_delays_the_stream_and_loses_nothing()
+    {
+        await using var redis = await RedisServer.StartPrivateAsync(durable: true);
+        await using var app = await HostAsync("sqlite", redis, extra: new() { ["Allocation:Events:RetryMaxDelay"] = "00:00:00.500" });
+        using var client = app.CreateClient();
+        for (var sku = 0; sku < 4; sku++)
+        {
+            await client.PostJsonAsync("/batches", new { @ref = $"b{sku}", sku = $"SKU-{sku}", qty = 100_000 });
+        }
+
+        using var load = new CancellationTokenSource(TimeSpan.FromSeconds(16));
+        var loading = Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            var successes = 0;
+            for (var i = 0; !load.IsCancellationRequested; i++)
+            {
+                var response = await client.PostJsonAsync("/allocations", new { orderid = $"w{worker}-{i}", sku = $"SKU-{i % 4}", qty = 1 });
+                successes += response.StatusCode == HttpStatusCode.Created ? 1 : 0;
+            }
+
+            return successes;
+        })));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await redis.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await redis.StartAgainAsync();
+        var allocated = (await loading).Sum();
+
+        var log = await AllEventsAsync(client);
+        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var stream = await WaitForAsync(() => test.GetDatabase().StreamRangeAsync(app.Names.EventsStream), e => e.Length >= log.Count, seconds: 60);
+
+        allocated.Should().BeGreaterThan(100, "allocations went on while Redis was down");
+        log.Count(e => e.Type == "Allocated").Should().Be(allocated);
+        stream.Select(e => e.Id.ToString()).Should().Equal(log.Select(e => $"{e.Position}-0"), "every event is on the stream once, in log order");
+        foreach (var sku in Enumerable.Range(0, 4).Select(i => $"SKU-{i}"))
+        {
+            stream.Where(e => (string?)e["sku"] == sku).Select(e => (string?)e["data"])
+                .Should().Equal(log.Where(e => e.Sku == sku).Select(e => e.Data), $"in order for {sku}");
+        }
+    }
+
+    [Test]
+    public async Task Two_hosts_on_one_database_and_one_redis_relay_each_event_once_and_handle_each_message_once()
+    {
+        var redis = await RedisServer.SharedAsync();
+        var server = await PostgresServer.SharedAsync();
+        var connectionString = await server.CreateDatabaseAsync();
+        var names = RedisNames.Unique();
+        await using var first = AllocationApp.Postgres(connectionString).With(Settings(redis, names));
+        await using var second = AllocationApp.Postgres(connectionString, () => server.DropDatabaseAsync(connectionString)).With(Settings(redis, names));
+        using var one = first.CreateClient();
+        using var two = second.CreateClient();
+        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var database = test.GetDatabase();
+        for (var i = 0; i < 20; i++)
+        {
+            await (i % 2 == 0 ? one : two).PostJsonAsync("/batches", new { @ref = $"b{i}", sku = $"SKU-{i % 3}", qty = 100 });
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            (i % 2 == 0 ? one : two).PostJsonAsync("/allocations", new { orderid = $"o{i}", sku = $"SKU-{i % 3}", qty = 1 })));
+        for (var i = 0; i < 20; i++)
+        {
+            await database.StreamAddAsync(names.Stream, "payload", $"{{\"batchref\": \"b{i}\", \"qty\": {50 + i}}}");
+        }
+
+        var log = await WaitForAsync(() => AllEventsAsync(one), l => l.Count(e => e.Type == "BatchQuantityChanged") >= 20, seconds: 30);
+        await WaitForAsync(() => database.StreamRangeAsync(names.EventsStream), s => s.Length >= log.Count, seconds: 30);
+        await Task.Delay(500); // anything handled twice would show by now
+
+        log = await AllEventsAsync(one);
+        var stream = await database.StreamRangeAsync(names.EventsStream);
+        log.Count(e => e.Type == "BatchQuantityChanged").Should().Be(20, "each inbound message is handled once");
+        stream.Select(e => e.Id.ToString()).Should().Equal(log.Select(e => $"{e.Position}-0"), "each event reaches the stream once");
+        (await database.StreamLengthAsync(names.DeadLetters)).Should().Be(0);
+    }
+
+    private static async Task<List<(long Position, string Type, string Sku, string Data)>> AllEventsAsync(HttpClient client)
+    {
+        var events = new List<(long, string, string, string)>();
+        var after = 0L;
+        while (true)
+        {
+            var page = await (await client.GetAsync($"/events?after={after}&limit=1000")).JsonAsync();
+            var batch = page.GetProperty("events").EnumerateArray().ToList();
+            if (batch.Count == 0)
+            {
+                return events;
+            }
+
+            events.AddRange(batch.Select(e => (e.GetProperty("position").GetInt64(), e.GetProperty("type").GetString()!, e.GetProperty("sku").GetString()!,
+                e.GetProperty("data").GetRawText())));
+            after = page.GetProperty("next").GetInt64();
+        }
+    }
+
     private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
-    private static async Task<RedisHost> HostAsync(string provider, RedisServer redis, bool referenceNames = false)
+    private static async Task<RedisHost> HostAsync(string provider, RedisServer redis, bool referenceNames = false, Dictionary<string, string?>? extra = null)
     {
         var names = referenceNames ? RedisNames.Reference : RedisNames.Unique();
-        var settings = new Dictionary<string, string?>
+        var settings = Settings(redis, names);
+        foreach (var (key, value) in extra ?? [])
         {
-            ["Allocation:Redis:Connection"] = redis.Endpoint,
-            ["Allocation:Redis:EventsStream"] = names.EventsStream,
-            ["Allocation:Redis:ChangeBatchQuantityChannel"] = names.Channel,
-            ["Allocation:Redis:ChangeBatchQuantityStream"] = names.Stream,
-            ["Allocation:Redis:DeadLetterStream"] = names.DeadLetters,
-            ["Allocation:Redis:PollInterval"] = "00:00:00.020",
-            ["Allocation:Events:PollInterval"] = "00:00:00.100",
-        };
+            settings[key] = value;
+        }
+
         var app = provider == "postgres" ? await AllocationApp.PostgresAsync(settings) : AllocationApp.Sqlite(settings);
         if (referenceNames)
         {
@@ -138,6 +232,17 @@ public sealed class RedisTests
 
         return new RedisHost(app, names);
     }
+
+    private static Dictionary<string, string?> Settings(RedisServer redis, RedisNames names) => new()
+    {
+        ["Allocation:Redis:Connection"] = redis.Endpoint,
+        ["Allocation:Redis:EventsStream"] = names.EventsStream,
+        ["Allocation:Redis:ChangeBatchQuantityChannel"] = names.Channel,
+        ["Allocation:Redis:ChangeBatchQuantityStream"] = names.Stream,
+        ["Allocation:Redis:DeadLetterStream"] = names.DeadLetters,
+        ["Allocation:Redis:PollInterval"] = "00:00:00.020",
+        ["Allocation:Events:PollInterval"] = "00:00:00.100",
+    };
 
     private static async Task WaitForSubscriberAsync(ConnectionMultiplexer test, string channel)
     {

@@ -20,13 +20,14 @@ public sealed class RedisServer : IAsyncDisposable
     private static RedisServer? _shared;
 
     private readonly string? _directory;
+    private readonly bool _durable;
     private Process? _process;
 
-    private RedisServer(string endpoint, string? directory = null, Process? process = null)
+    private RedisServer(string endpoint, string? directory = null, bool durable = false)
     {
         Endpoint = endpoint;
         _directory = directory;
-        _process = process;
+        _durable = durable;
     }
 
     /// <summary><c>127.0.0.1:port</c>, usable as a StackExchange.Redis connection string.</summary>
@@ -57,8 +58,11 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a private server on a free loopback port (never 6379 or 63791), bound to 127.0.0.1 only.</summary>
-    public static async Task<RedisServer> StartPrivateAsync()
+    /// <summary>
+    /// Starts a private server on a free loopback port (never 6379 or 63791), bound to 127.0.0.1 only.
+    /// A <paramref name="durable"/> one keeps an append-only file, so what it held survives <see cref="StopAsync"/>.
+    /// </summary>
+    public static async Task<RedisServer> StartPrivateAsync(bool durable = false)
     {
         var binary = Binaries.FirstOrDefault(File.Exists);
         if (binary is null)
@@ -73,17 +77,29 @@ public sealed class RedisServer : IAsyncDisposable
 
         var directory = Directory.CreateTempSubdirectory("allocation-redis-").FullName;
         var port = FreePort();
-        var server = new RedisServer($"127.0.0.1:{port}", directory);
+        var server = new RedisServer($"127.0.0.1:{port}", directory, durable);
         await server.StartProcessAsync(binary!, port);
         return server;
     }
 
-    /// <summary>Stops a private server (as a crash would: no save), keeping its port for <see cref="StartAgainAsync"/>.</summary>
+    /// <summary>
+    /// Stops a private server, keeping its port for <see cref="StartAgainAsync"/>: a durable one as an
+    /// operator would (SIGTERM: it flushes its append-only file), any other at once.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_process is { HasExited: false } process)
         {
-            process.Kill();
+            if (_durable)
+            {
+                using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await term.WaitForExitAsync();
+            }
+            else
+            {
+                process.Kill();
+            }
+
             await process.WaitForExitAsync();
         }
     }
@@ -109,8 +125,8 @@ public sealed class RedisServer : IAsyncDisposable
     {
         _process?.Dispose();
         _process = Process.Start(new ProcessStartInfo(binary,
-            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", _directory!, "--protected-mode", "yes"])
+            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", _durable ? "yes" : "no", "--appendfsync", "always", "--dir", _directory!, "--protected-mode", "yes"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
