@@ -50,20 +50,18 @@ public sealed partial class AllocationBuilder
     }
 
     /// <summary>
-    /// Subscribes one handler to every event, as the log stores it (type, SKU, JSON payload,
-    /// position): for relays that forward events to another system unchanged.
+    /// Subscribes one handler to the log a batch at a time (up to <c>Allocation:Events:BatchSize</c>
+    /// events, in position order), retrying a failed batch until it succeeds: for relays that send
+    /// events to another system in one round trip per batch. The handler must be idempotent per event,
+    /// since a retried batch may have been partly delivered.
     /// </summary>
     /// <param name="subscriber">The subscriber's name; it keys the checkpoint and takes no other handler.</param>
-    /// <param name="handle">Handles one logged event.</param>
-    /// <param name="retryForever">
-    /// Retry a failing event until it succeeds rather than park it: for a relay whose failures mean
-    /// "the other system is down", where waiting keeps the order and parking would break it.
-    /// </param>
+    /// <param name="handle">Handles one batch.</param>
     /// <returns>This builder.</returns>
-    public AllocationBuilder OnEveryEvent(string subscriber, Func<LoggedEvent, EventContext, CancellationToken, Task> handle, bool retryForever = false)
+    public AllocationBuilder OnEventBatches(string subscriber, Func<IReadOnlyList<LoggedEvent>, EventContext, CancellationToken, Task> handle)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        Subscriber(subscriber).AddEveryEvent(handle, retryForever);
+        Subscriber(subscriber).AddBatches(handle);
         return this;
     }
 

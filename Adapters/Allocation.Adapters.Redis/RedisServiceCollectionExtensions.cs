@@ -31,9 +31,8 @@ public static class RedisAllocationServiceCollectionExtensions
         builder.Services.TryAddSingleton<RedisConnection>();
         builder.Services.TryAddSingleton<RedisEventRelay>();
         builder.Services.AddHostedService<RedisInboundConsumer>();
-        return builder.OnEveryEvent(
+        return builder.OnEventBatches(
             RedisEventRelay.SubscriberName,
-            (logged, context, ct) => context.Services.GetRequiredService<RedisEventRelay>().RelayAsync(logged, context, ct),
-            retryForever: true);
+            (batch, context, ct) => context.Services.GetRequiredService<RedisEventRelay>().RelayAsync(batch, context, ct));
     }
 }

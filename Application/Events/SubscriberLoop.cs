@@ -80,8 +80,13 @@ internal sealed partial class SubscriberLoop(
             return true;
         }
 
+        if (subscriber.TakesBatches)
+        {
+            await DeliverBatchAsync(events, cancellationToken).ConfigureAwait(false);
+        }
+
         var checkpointed = now;
-        foreach (var logged in events)
+        foreach (var logged in subscriber.TakesBatches ? [] : events)
         {
             if (!subscriber.Handles(logged.Type))
             {
@@ -139,6 +144,37 @@ internal sealed partial class SubscriberLoop(
         }
 
         await ParkAsync(logged, attempt, failure!, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands a whole batch to a batch subscriber, retrying it with backoff until it succeeds.</summary>
+    private async Task DeliverBatchAsync(IReadOnlyList<LoggedEvent> events, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var scope = ports.Scopes.CreateAsyncScope();
+                await using (scope.ConfigureAwait(false))
+                {
+                    var last = events[^1];
+                    var context = new EventContext(subscriber.Name, last.Position, last.OccurredAt, attempt, scope.ServiceProvider);
+                    await subscriber.HandleBatchAsync(events, context, cancellationToken).ConfigureAwait(false);
+                }
+
+                AllocationTelemetry.EventsDelivered.Add(events.Count, new KeyValuePair<string, object?>("subscriber", subscriber.Name));
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                AllocationTelemetry.EventFailures.Add(1, new KeyValuePair<string, object?>("subscriber", subscriber.Name));
+                LogAttemptFailed(logger, subscriber.Name, events[0].Position, $"a batch of {events.Count}", attempt, int.MaxValue, e);
+                await Task.Delay(Backoff(attempt), ports.Time, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task ReplayAsync(CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ internal sealed class HostProcess : IAsyncDisposable
     /// <summary>The host's own process (not a <c>dotnet run</c> wrapper), for its CPU time.</summary>
     public Process Process => _process;
 
-    public static async Task<HostProcess> StartAsync(string root, string provider, string connectionString)
+    public static async Task<HostProcess> StartAsync(string root, string provider, string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var output = Path.Combine(root, "Host", "bin", "Release", "net10.0");
@@ -39,6 +39,11 @@ internal sealed class HostProcess : IAsyncDisposable
                 ["DOTNET_ENVIRONMENT"] = "Production",
             },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  host: {e.Data}"); };

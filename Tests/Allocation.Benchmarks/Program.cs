@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // The benchmark (docs/performance.md). One command reproduces every table:
 //   dotnet run -c Release --project Tests/Allocation.Benchmarks
-// Options: --engine postgres|sqlite|both  --modes service,http,events  --seconds 20  --workers 16
+// Options: --engine postgres|sqlite|both  --modes service,http,events,redis  --seconds 20  --workers 16
 //          --history 0,10000,200000  --history-seconds 5  --host-warmup 15  --also-optimistic
 //          --url http://host:port --connection "<that host's connection string>" (an already running host; with --engine)
 var options = BenchmarkOptions.Parse(args);
@@ -17,6 +17,7 @@ var results = new List<LoadResult>();
 var history = new List<HistoryResult>();
 var feeds = new List<FeedResult>();
 var logCosts = new List<EventLogCost>();
+var redisRuns = new List<RedisResult>();
 
 foreach (var engine in options.Engines)
 {
@@ -37,7 +38,7 @@ foreach (var engine in options.Engines)
 
     var sql = new RawSql(engine, connectionString);
     IAllocationTarget floor = engine == "postgres" ? new PostgresFloor(connectionString) : new SqliteFloor(connectionString);
-    var needsHost = options.Modes.Contains("http") || options.Modes.Contains("events");
+    var needsHost = options.Modes.Contains("http") || options.Modes.Contains("events") || options.Modes.Contains("redis");
     await using var host = needsHost && options.Url is null ? await HostProcess.StartAsync(root, engine, connectionString) : null;
     using var http = needsHost ? new HttpTarget(options.Url ?? host!.Address, options.Workers) : null;
     if (host is not null && http is not null)
@@ -47,6 +48,25 @@ foreach (var engine in options.Engines)
     }
 
     var cpu = new CpuMeter(host?.Process, server?.PostmasterPid);
+    if (options.Modes.Contains("redis") && http is not null)
+    {
+        // A second host on the same database, with Redis on: HTTP spread through the plain host, then through it.
+        Func<Random, string> spread = random => Workload.Sku(random.Next(workload.Skus));
+        await using var redisServer = await RedisServer.StartPrivateAsync();
+        await using var redisHost = await HostProcess.StartAsync(root, engine, connectionString,
+            new Dictionary<string, string> { ["Allocation__Redis__Connection"] = redisServer.Endpoint });
+        using var redisHttp = new HttpTarget(redisHost.Address, options.Workers);
+        await LoadRunner.WarmUpAsync(redisHttp, "redis host", options.Workers, TimeSpan.FromSeconds(options.HostWarmupSeconds), spread, "redis-warm-up");
+        await RedisStreamCaughtUpAsync(redisHost.Address);
+        var off = await MeasureAsync(engine, "spread", http, spread, workload, sql, cpu, ratioTo: null) with { Target = $"{engine} http, Redis off" };
+        var prefix = $"redis-{Guid.NewGuid():N}"[..20];
+        await using var follower = await RedisStreamFollower.StartAsync(redisServer.Endpoint, "allocation:events", prefix);
+        var on = await MeasureAsync(engine, "spread", follower.Follow(redisHttp), spread, workload, sql, new CpuMeter(redisHost.Process, server?.PostmasterPid), ratioTo: null, prefix)
+            with { Target = $"{engine} http, Redis on" };
+        results.AddRange([off, on]);
+        redisRuns.Add(new RedisResult(off.PerSecond, on.PerSecond, await follower.FinishAsync(engine)));
+    }
+
     var targets = new List<IAllocationTarget>();
     if (options.Modes.Contains("service"))
     {
@@ -125,11 +145,41 @@ foreach (var engine in options.Engines)
 
 Report.Print(results, history);
 Report.PrintEvents(feeds, logCosts);
+Report.PrintRedis(redisRuns);
 Directory.CreateDirectory(Path.Combine(root, "artifacts", "bench"));
 var file = Path.Combine(root, "artifacts", "bench", $"bench-{DateTime.UtcNow:yyyyMMddTHHmmss}.json");
-await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { machine = Report.Machine(), options, results, history, feeds, logCosts }, new JsonSerializerOptions { WriteIndented = true }));
+await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { machine = Report.Machine(), options, results, history, feeds, logCosts, redisRuns }, new JsonSerializerOptions { WriteIndented = true }));
 Console.Error.WriteLine($"results: {file}");
-return results.Any(r => r.Consistency is { Ok: false }) || feeds.Any(f => !f.Ok) ? 1 : 0;
+return results.Any(r => r.Consistency is { Ok: false }) || feeds.Concat(redisRuns.Select(r => r.Stream)).Any(f => !f.Ok) ? 1 : 0;
+
+// The relay starts from the first event: let it work through what earlier runs logged before measuring.
+static async Task RedisStreamCaughtUpAsync(Uri host)
+{
+    using var client = new HttpClient { BaseAddress = host };
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    while (clock.Elapsed < TimeSpan.FromMinutes(5))
+    {
+        var newest = 0L;
+        for (var after = 0L; ; after = newest)
+        {
+            using var page = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/events?after={after}&limit=1000", UriKind.Relative)));
+            newest = page.RootElement.GetProperty("next").GetInt64();
+            if (newest == after)
+            {
+                break;
+            }
+        }
+
+        using var subscriptions = JsonDocument.Parse(await client.GetStringAsync(new Uri("/events/subscriptions", UriKind.Relative)));
+        if (subscriptions.RootElement.EnumerateArray().Any(s => s.GetProperty("subscriber").GetString() == "redis-relay" && s.GetProperty("position").GetInt64() >= newest))
+        {
+            return;
+        }
+
+        Console.Error.WriteLine($"  waiting for the Redis relay to catch up ({clock.Elapsed.TotalSeconds:F0} s)");
+        await Task.Delay(2000);
+    }
+}
 
 static async Task<LoadResult> MeasureAsync(
     string engine, string scenario, IAllocationTarget target, Func<Random, string> pick, Workload workload, RawSql sql, CpuMeter cpu, LoadResult? ratioTo,
@@ -171,7 +221,7 @@ internal sealed record BenchmarkOptions(
         var engine = Value("--engine") ?? "both";
         return new BenchmarkOptions(
             engine == "both" ? ["sqlite", "postgres"] : [engine],
-            (Value("--modes") ?? "service,http,events").Split(','),
+            (Value("--modes") ?? "service,http,events,redis").Split(','),
             Number("--seconds", 20),
             Number("--workers", 16),
             [.. (Value("--history") ?? "0,10000,200000").Split(',').Select(level => int.Parse(level, CultureInfo.InvariantCulture))],

@@ -54,6 +54,25 @@ internal static class Report
         }
     }
 
+    /// <summary>HTTP spread through a host with Redis off, then on, and what a reader of the events stream saw.</summary>
+    public static void PrintRedis(IReadOnlyList<RedisResult> runs)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| engine | HTTP spread, Redis off (allocations/s) | Redis on | on ÷ off | acknowledged | on the stream | missing | not acknowledged | commit-to-stream p50 / p99 ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var r in runs)
+        {
+            var f = r.Stream;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {f.Engine} | {r.OffPerSecond:N0} | {r.OnPerSecond:N0} | {r.OnPerSecond / r.OffPerSecond:F2} | {f.Acknowledged:N0} | {f.Seen:N0} | {f.Missing} | {f.Unexpected} | {f.P50Ms:F1} / {f.P99Ms:F1} |"));
+        }
+    }
+
     public static void Print(IReadOnlyList<LoadResult> results, IReadOnlyList<HistoryResult> history)
     {
         Console.WriteLine($"Machine: {Machine()}");

@@ -115,6 +115,30 @@ public sealed class RedisTests
     }
 
     [Test]
+    public async Task A_message_left_pending_by_a_dead_consumer_is_claimed_and_handled()
+    {
+        var redis = await RedisServer.SharedAsync();
+        await using var app = await HostAsync("sqlite", redis, extra: new() { ["Allocation:Redis:ClaimAfter"] = "00:00:01" });
+        using var client = app.CreateClient();
+        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var database = test.GetDatabase();
+        await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 10 });
+        await WaitForSubscriberAsync(test, app.Names.Channel); // the host's consumer group exists by now
+
+        // A consumer takes the message (atomically with its arrival, so the host cannot take it first) and dies before acknowledging it.
+        var transaction = database.CreateTransaction();
+        _ = transaction.StreamAddAsync(app.Names.Stream, "payload", """{"batchref": "b1", "qty": 8}""");
+        var taken = transaction.StreamReadGroupAsync(app.Names.Stream, "allocation", "a-consumer-that-dies", ">", 10);
+        (await transaction.ExecuteAsync()).Should().BeTrue();
+        (await taken).Should().ContainSingle();
+
+        var batch = await WaitForAsync(async () => await (await client.GetAsync("/batches/b1")).JsonAsync(), b => b.GetProperty("qty").GetInt32() == 8);
+
+        batch.GetProperty("qty").GetInt32().Should().Be(8, "another consumer claimed the pending message after ClaimAfter");
+        (await database.StreamPendingAsync(app.Names.Stream, "allocation")).PendingMessageCount.Should().Be(0);
+    }
+
+    [Test]
     public async Task Redis_stopped_for_ten_seconds_during_a_load_delays_the_stream_and_loses_nothing()
     {
         await using var redis = await RedisServer.StartPrivateAsync(durable: true);

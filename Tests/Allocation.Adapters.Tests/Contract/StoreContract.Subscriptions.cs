@@ -81,6 +81,34 @@ public abstract partial class StoreContract
     }
 
     [Test]
+    public async Task A_batch_subscriber_gets_every_event_in_order_and_a_failed_batch_again_until_it_succeeds()
+    {
+        var failures = 2;
+        var relayed = new ConcurrentQueue<long>();
+        await using var provider = Provider(a => a.OnEventBatches("relay", (batch, _, _) =>
+        {
+            if (Interlocked.Decrement(ref failures) >= 0)
+            {
+                throw new InvalidOperationException("the broker is down");
+            }
+
+            foreach (var logged in batch)
+            {
+                relayed.Enqueue(logged.Position);
+            }
+
+            return Task.CompletedTask;
+        }));
+        await Service.AddBatchAsync("b1", "LAMP", 10, null);
+        await Service.AllocateAsync("o1", "LAMP", 1);
+
+        await provider.GetRequiredService<EventDispatcher>().DispatchPendingAsync();
+
+        relayed.Should().Equal((await ReadAllEventsAsync()).Select(e => e.Position));
+        (await Store.Subscriptions.ParkedAsync("relay")).Should().BeEmpty("a batch subscriber is retried, never parked");
+    }
+
+    [Test]
     public async Task Only_the_holder_of_a_subscribers_lease_moves_its_checkpoint()
     {
         var subscriptions = Store.Subscriptions;
