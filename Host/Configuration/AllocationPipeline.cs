@@ -2,7 +2,7 @@ using Allocation.Host.Errors;
 
 namespace Allocation.Host.Configuration;
 
-/// <summary>The host's middleware, in order: problems for every failure, security headers, body limit, request logs, authentication.</summary>
+/// <summary>The host's middleware, in order: problems for every failure, security headers, body limit, slow-request logs, authentication.</summary>
 internal static class AllocationPipeline
 {
     public static IApplicationBuilder UseAllocationPipeline(this IApplicationBuilder app) => app
@@ -10,7 +10,7 @@ internal static class AllocationPipeline
         .UseStatusCodePages()
         .UseSecurityHeaders()
         .UseRequestBodyLimit()
-        .UseHttpLogging()
+        .UseMiddleware<RequestLogging>()
         .UseAuthentication()
         .UseAuthorization();
 }

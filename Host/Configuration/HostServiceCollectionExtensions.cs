@@ -1,7 +1,6 @@
 using Allocation.Host.Errors;
 using Allocation.Host.Notifications;
 using Allocation.Host.Security;
-using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Options;
 
 namespace Allocation.Host.Configuration;
@@ -46,11 +45,8 @@ internal static class HostServiceCollectionExtensions
         services.AddExceptionHandler<AllocationExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddHttpLogging(o =>
-        {
-            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-            o.CombineLogs = true;
-        });
+        services.AddOptions<RequestLoggingOptions>().Bind(configuration.GetSection(RequestLoggingOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RequestLoggingOptions>, RequestLoggingOptionsValidator>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Allocation";
