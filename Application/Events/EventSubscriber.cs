@@ -23,12 +23,6 @@ public sealed class EventSubscriber
     /// <summary>The event types it handles, by their logged names; empty when it takes every batch.</summary>
     public IReadOnlyCollection<string> EventTypes => _handlers.Keys;
 
-    /// <summary>
-    /// Whether a failing event (or batch) is retried until it succeeds instead of being parked: so for
-    /// batch relays to infrastructure (a broker), where a failure means "not now" and order matters.
-    /// </summary>
-    public bool RetriesForever { get; private set; }
-
     internal bool Handles(string type) => _batches is not null || _handlers.ContainsKey(type);
 
     /// <summary>Whether it takes the log a batch at a time (see <see cref="HandleBatchAsync"/>).</summary>
@@ -51,7 +45,6 @@ public sealed class EventSubscriber
         }
 
         _batches = handle;
-        RetriesForever = true;
     }
 
     /// <summary>Handles a whole batch of logged events, in position order.</summary>

@@ -82,29 +82,13 @@ internal sealed partial class SubscriberLoop(
 
         if (subscriber.TakesBatches)
         {
-            await DeliverBatchAsync(events, cancellationToken).ConfigureAwait(false);
+            // A relay: the whole batch in one go, retried until it succeeds (never parked).
+            await RetryAsync(events, int.MaxValue, context => subscriber.HandleBatchAsync(events, context, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
         }
-
-        var checkpointed = now;
-        foreach (var logged in subscriber.TakesBatches ? [] : events)
+        else if (!await DeliverEachAsync(events, now, cancellationToken).ConfigureAwait(false))
         {
-            if (!subscriber.Handles(logged.Type))
-            {
-                continue;
-            }
-
-            await DeliverAsync(logged, cancellationToken).ConfigureAwait(false);
-            if (ports.Time.GetUtcNow() - checkpointed >= options.CheckpointInterval && logged != events[^1])
-            {
-                // A slow handler: save progress within the batch too, so a crash repeats less of it.
-                if (!await AdvanceAsync(logged.Position, cancellationToken).ConfigureAwait(false))
-                {
-                    LogLeaseLost(logger, subscriber.Name, events[0].Position, logged.Position);
-                    return true;
-                }
-
-                checkpointed = ports.Time.GetUtcNow();
-            }
+            return true;
         }
 
         if (!await AdvanceAsync(events[^1].Position, cancellationToken).ConfigureAwait(false))
@@ -122,58 +106,56 @@ internal sealed partial class SubscriberLoop(
         return ports.Subscriptions.AdvanceAsync(subscriber.Name, owner, position, now, now + options.LeaseDuration, cancellationToken);
     }
 
-    private async Task DeliverAsync(LoggedEvent logged, CancellationToken cancellationToken)
+    /// <summary>Delivers each event the subscriber handles, parking those that fail too often.</summary>
+    /// <returns><see langword="false"/> when the lease was lost on the way.</returns>
+    private async Task<bool> DeliverEachAsync(IReadOnlyList<LoggedEvent> events, DateTimeOffset checkpointed, CancellationToken cancellationToken)
     {
-        Exception? failure = null;
-        var attempt = 0;
-        var maxAttempts = subscriber.RetriesForever ? int.MaxValue : options.MaxAttempts;
-        while (attempt < maxAttempts)
+        foreach (var logged in events.Where(e => subscriber.Handles(e.Type)))
         {
-            attempt++;
-            failure = await TryHandleAsync(logged, attempt, cancellationToken).ConfigureAwait(false);
-            if (failure is null)
+            IReadOnlyList<LoggedEvent> one = [logged];
+            var attempts = options.MaxAttempts;
+            if (await RetryAsync(one, attempts, context => subscriber.HandleAsync(logged, context, cancellationToken), cancellationToken)
+                    .ConfigureAwait(false) is { } failure)
             {
-                return;
+                await ParkAsync(logged, attempts, failure, cancellationToken).ConfigureAwait(false);
             }
 
-            LogAttemptFailed(logger, subscriber.Name, logged.Position, logged.Type, attempt, maxAttempts, failure);
-            if (attempt < maxAttempts)
+            if (ports.Time.GetUtcNow() - checkpointed >= options.CheckpointInterval && logged != events[^1])
             {
-                await Task.Delay(Backoff(attempt), ports.Time, cancellationToken).ConfigureAwait(false);
+                // A slow handler: save progress within the batch too, so a crash repeats less of it.
+                if (!await AdvanceAsync(logged.Position, cancellationToken).ConfigureAwait(false))
+                {
+                    LogLeaseLost(logger, subscriber.Name, events[0].Position, logged.Position);
+                    return false;
+                }
+
+                checkpointed = ports.Time.GetUtcNow();
             }
         }
 
-        await ParkAsync(logged, attempt, failure!, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
-    /// <summary>Hands a whole batch to a batch subscriber, retrying it with backoff until it succeeds.</summary>
-    private async Task DeliverBatchAsync(IReadOnlyList<LoggedEvent> events, CancellationToken cancellationToken)
+    /// <summary>Runs a handler, again with backoff after each failure, up to <paramref name="maxAttempts"/> times.</summary>
+    /// <returns>The last failure when every attempt failed; <see langword="null"/> on success.</returns>
+    private async Task<Exception?> RetryAsync(
+        IReadOnlyList<LoggedEvent> events, int maxAttempts, Func<EventContext, Task> handle, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            try
+            if (await TryOnceAsync(events, attempt, handle, cancellationToken).ConfigureAwait(false) is not { } failure)
             {
-                var scope = ports.Scopes.CreateAsyncScope();
-                await using (scope.ConfigureAwait(false))
-                {
-                    var last = events[^1];
-                    var context = new EventContext(subscriber.Name, last.Position, last.OccurredAt, attempt, scope.ServiceProvider);
-                    await subscriber.HandleBatchAsync(events, context, cancellationToken).ConfigureAwait(false);
-                }
+                return null;
+            }
 
-                AllocationTelemetry.EventsDelivered.Add(events.Count, new KeyValuePair<string, object?>("subscriber", subscriber.Name));
-                return;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            LogAttemptFailed(logger, subscriber.Name, events[0].Position, events.Count == 1 ? events[0].Type : $"a batch of {events.Count}",
+                attempt, maxAttempts, failure);
+            if (attempt >= maxAttempts)
             {
-                throw;
+                return failure;
             }
-            catch (Exception e)
-            {
-                AllocationTelemetry.EventFailures.Add(1, new KeyValuePair<string, object?>("subscriber", subscriber.Name));
-                LogAttemptFailed(logger, subscriber.Name, events[0].Position, $"a batch of {events.Count}", attempt, int.MaxValue, e);
-                await Task.Delay(Backoff(attempt), ports.Time, cancellationToken).ConfigureAwait(false);
-            }
+
+            await Task.Delay(Backoff(attempt), ports.Time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -183,7 +165,9 @@ internal sealed partial class SubscriberLoop(
         foreach (var request in parked.Where(p => p.ReplayRequested))
         {
             var attempt = request.Attempts + 1;
-            if (await TryHandleAsync(request.Event, attempt, cancellationToken).ConfigureAwait(false) is { } failure)
+            IReadOnlyList<LoggedEvent> one = [request.Event];
+            if (await TryOnceAsync(one, attempt, context => subscriber.HandleAsync(request.Event, context, cancellationToken), cancellationToken)
+                    .ConfigureAwait(false) is { } failure)
             {
                 LogAttemptFailed(logger, subscriber.Name, request.Event.Position, request.Event.Type, attempt, attempt, failure);
                 await ParkAsync(request.Event, attempt, failure, cancellationToken).ConfigureAwait(false);
@@ -196,19 +180,20 @@ internal sealed partial class SubscriberLoop(
         }
     }
 
-    /// <summary>Runs the handler once; returns its failure, or <see langword="null"/> on success.</summary>
-    private async Task<Exception?> TryHandleAsync(LoggedEvent logged, int attempt, CancellationToken cancellationToken)
+    /// <summary>Runs a handler once, in a service scope of its own; returns its failure, or <see langword="null"/> on success.</summary>
+    private async Task<Exception?> TryOnceAsync(
+        IReadOnlyList<LoggedEvent> events, int attempt, Func<EventContext, Task> handle, CancellationToken cancellationToken)
     {
         try
         {
             var scope = ports.Scopes.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
-                var context = new EventContext(subscriber.Name, logged.Position, logged.OccurredAt, attempt, scope.ServiceProvider);
-                await subscriber.HandleAsync(logged, context, cancellationToken).ConfigureAwait(false);
+                var last = events[^1];
+                await handle(new EventContext(subscriber.Name, last.Position, last.OccurredAt, attempt, scope.ServiceProvider)).ConfigureAwait(false);
             }
 
-            AllocationTelemetry.EventsDelivered.Add(1, new KeyValuePair<string, object?>("subscriber", subscriber.Name));
+            AllocationTelemetry.EventsDelivered.Add(events.Count, new KeyValuePair<string, object?>("subscriber", subscriber.Name));
             return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
