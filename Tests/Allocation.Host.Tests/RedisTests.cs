@@ -16,8 +16,8 @@ public sealed class RedisTests
     {
         var redis = await RedisServer.SharedAsync();
         await using var app = await HostAsync(provider, redis, referenceNames: true);
-        using var client = app.CreateClient();
-        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var client = app.Client;
+        var test = app.Redis;
         await client.PostJsonAsync("/batches", new { @ref = "earlier", sku = "SMALL-TABLE", qty = 10, eta = "2011-01-01" });
         await client.PostJsonAsync("/batches", new { @ref = "later", sku = "SMALL-TABLE", qty = 10, eta = "2011-01-02" });
         var allocated = await (await client.PostJsonAsync("/allocations", new { orderid = "order1", sku = "SMALL-TABLE", qty = 10 })).JsonAsync();
@@ -43,8 +43,8 @@ public sealed class RedisTests
     {
         var redis = await RedisServer.SharedAsync();
         await using var app = await HostAsync("sqlite", redis);
-        using var client = app.CreateClient();
-        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var client = app.Client;
+        var test = app.Redis;
         await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 10 });
         await client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 });
         var log = (await (await client.GetAsync("/events")).JsonAsync()).GetProperty("events").EnumerateArray().ToList();
@@ -61,8 +61,8 @@ public sealed class RedisTests
     {
         var redis = await RedisServer.SharedAsync();
         await using var app = await HostAsync("sqlite", redis);
-        using var client = app.CreateClient();
-        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var client = app.Client;
+        var test = app.Redis;
         var database = test.GetDatabase();
         await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 10 });
         await WaitForSubscriberAsync(test, app.Names.Channel);
@@ -97,8 +97,8 @@ public sealed class RedisTests
     {
         var redis = await RedisServer.SharedAsync();
         await using var app = await HostAsync("sqlite", redis);
-        using var client = app.CreateClient();
-        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var client = app.Client;
+        var test = app.Redis;
         var database = test.GetDatabase();
         await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 10 });
         await client.PostJsonAsync("/batches", new { @ref = "b2", sku = "LAMP", qty = 10 });
@@ -119,8 +119,8 @@ public sealed class RedisTests
     {
         var redis = await RedisServer.SharedAsync();
         await using var app = await HostAsync("sqlite", redis, extra: new() { ["Allocation:Redis:ClaimAfter"] = "00:00:01" });
-        using var client = app.CreateClient();
-        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var client = app.Client;
+        var test = app.Redis;
         var database = test.GetDatabase();
         await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 10 });
         await WaitForSubscriberAsync(test, app.Names.Channel); // the host's consumer group exists by now
@@ -143,7 +143,7 @@ public sealed class RedisTests
     {
         await using var redis = await RedisServer.StartPrivateAsync(durable: true);
         await using var app = await HostAsync("sqlite", redis, extra: new() { ["Allocation:Events:RetryMaxDelay"] = "00:00:00.500" });
-        using var client = app.CreateClient();
+        var client = app.Client;
         for (var sku = 0; sku < 4; sku++)
         {
             await client.PostJsonAsync("/batches", new { @ref = $"b{sku}", sku = $"SKU-{sku}", qty = 100_000 });
@@ -168,8 +168,7 @@ public sealed class RedisTests
         var allocated = (await loading).Sum();
 
         var log = await AllEventsAsync(client);
-        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
-        var stream = await WaitForAsync(() => test.GetDatabase().StreamRangeAsync(app.Names.EventsStream), e => e.Length >= log.Count, seconds: 60);
+        var stream = await WaitForAsync(() => app.Redis.GetDatabase().StreamRangeAsync(app.Names.EventsStream), e => e.Length >= log.Count, seconds: 60);
 
         allocated.Should().BeGreaterThan(100, "allocations went on while Redis was down");
         log.Count(e => e.Type == "Allocated").Should().Be(allocated);
@@ -248,13 +247,13 @@ public sealed class RedisTests
         }
 
         var app = provider == "postgres" ? await AllocationApp.PostgresAsync(settings) : AllocationApp.Sqlite(settings);
+        var connection = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
         if (referenceNames)
         {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
             await connection.GetDatabase().KeyDeleteAsync([names.EventsStream, names.Stream, names.DeadLetters, $"{names.Channel}:bridge"]);
         }
 
-        return new RedisHost(app, names);
+        return new RedisHost(app, names, connection);
     }
 
     private static Dictionary<string, string?> Settings(RedisServer redis, RedisNames names) => new()
@@ -309,14 +308,21 @@ public sealed class RedisTests
         }
     }
 
-    /// <summary>The host and the Redis names it uses; disposing it stops the host.</summary>
-    private sealed class RedisHost(AllocationApp app, RedisNames names) : IAsyncDisposable
+    /// <summary>The host, the Redis names it uses, a client of it and a Redis connection of the test's own; disposing stops them all.</summary>
+    private sealed class RedisHost(AllocationApp app, RedisNames names, ConnectionMultiplexer redis) : IAsyncDisposable
     {
         public RedisNames Names => names;
 
-        public HttpClient CreateClient() => app.CreateClient();
+        public HttpClient Client { get; } = app.CreateClient();
 
-        public ValueTask DisposeAsync() => app.DisposeAsync();
+        public ConnectionMultiplexer Redis => redis;
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await redis.DisposeAsync();
+            await app.DisposeAsync();
+        }
     }
 
     /// <summary>Messages the reference's consumer would have died on, each different: bad JSON, wrong types, missing fields, unknown batches, bad quantities.</summary>
