@@ -14,8 +14,23 @@ public sealed class InMemoryEventLog(InMemoryAllocationStore store) : IEventLog
     {
         ArgumentOutOfRangeException.ThrowIfNegative(after);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        IReadOnlyList<LoggedEvent> events = [.. _store.Events.SkipWhile(e => e.Position <= after).Take(limit)];
+        var log = _store.Events;
+        var start = FirstAfter(log, after);
+        IReadOnlyList<LoggedEvent> events = [.. log.Skip(start).Take(limit)];
         return Task.FromResult(events);
+    }
+
+    /// <summary>The index of the first event after <paramref name="after"/>: positions are in order, so a binary search, not a scan per poll.</summary>
+    private static int FirstAfter(IReadOnlyList<LoggedEvent> log, long after)
+    {
+        var (low, high) = (0, log.Count);
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            (low, high) = log[middle].Position <= after ? (middle + 1, high) : (low, middle);
+        }
+
+        return low;
     }
 
     /// <inheritdoc />
