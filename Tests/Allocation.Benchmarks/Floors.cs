@@ -21,6 +21,15 @@ internal static class Floors
         return (version, PickBatch(reader));
     }
 
+    /// <summary>As <see cref="ReadVersionAndPickAsync"/>, without leaving the thread.</summary>
+    public static (int Version, long? Batch) ReadVersionAndPick(DbDataReader reader)
+    {
+        reader.Read();
+        var version = reader.GetInt32(0);
+        reader.NextResult();
+        return (version, PickBatch(reader));
+    }
+
     /// <summary>Warehouse first, then the earliest ETA, ties by insertion order; null when nothing fits.</summary>
     private static long? PickBatch(DbDataReader batches)
     {
@@ -100,58 +109,65 @@ internal sealed class PostgresFloor(string connectionString) : IAllocationTarget
     }
 }
 
-/// <summary>SQLite floor: writers of this process queue on a gate, then one immediate transaction.</summary>
+/// <summary>
+/// SQLite floor: the real minimum, as <c>../shared/floors/sqlite_floor.py</c> runs it. One open
+/// connection, one writer loop (the load runner gives it one worker, so no thread hands work to
+/// another), synchronous calls, one <c>BEGIN IMMEDIATE</c> ... <c>COMMIT</c> per allocation.
+/// </summary>
 internal sealed class SqliteFloor(string connectionString) : IAllocationTarget, IDisposable
 {
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    private SqliteConnection? _connection;
 
     public string Name => "floor";
 
-    public async Task<string?> AllocateAsync(string orderId, string sku, CancellationToken cancellationToken)
+    public int? Workers => 1;
+
+    public Task<string?> AllocateAsync(string orderId, string sku, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        var connection = _connection ??= Open(connectionString);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        int version;
+        long? batch;
+        using (var read = connection.CreateCommand())
         {
-            await using var connection = new SqliteConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
-            using var transaction = connection.BeginTransaction(deferred: false);
-            int version;
-            long? batch;
-            await using (var read = connection.CreateCommand())
-            {
-                read.CommandText = "SELECT version_number FROM products WHERE sku = @sku; " + Floors.SelectBatches;
-                read.Parameters.AddWithValue("@sku", sku);
-                await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-                (version, batch) = await Floors.ReadVersionAndPickAsync(reader, cancellationToken);
-            }
-
-            if (batch is null)
-            {
-                return "out-of-stock";
-            }
-
-            await using (var write = connection.CreateCommand())
-            {
-                write.CommandText =
-                    "INSERT INTO allocations (orderid, sku, quantity, batch_id) VALUES (@orderid, @sku, 1, @batch); " +
-                    "UPDATE batches SET allocated_quantity = allocated_quantity + 1 WHERE id = @batch; " +
-                    "UPDATE products SET version_number = @next WHERE sku = @sku AND version_number = @version;";
-                write.Parameters.AddWithValue("@orderid", orderId);
-                write.Parameters.AddWithValue("@sku", sku);
-                write.Parameters.AddWithValue("@batch", batch.Value);
-                write.Parameters.AddWithValue("@next", version + 1);
-                write.Parameters.AddWithValue("@version", version);
-                await write.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            return null;
+            read.CommandText = "SELECT version_number FROM products WHERE sku = @sku; " + Floors.SelectBatches;
+            read.Parameters.AddWithValue("@sku", sku);
+            using var reader = read.ExecuteReader();
+            (version, batch) = Floors.ReadVersionAndPick(reader);
         }
-        finally
+
+        if (batch is null)
         {
-            _writer.Release();
+            return Task.FromResult<string?>("out-of-stock");
         }
+
+        using (var write = connection.CreateCommand())
+        {
+            write.CommandText =
+                "INSERT INTO allocations (orderid, sku, quantity, batch_id) VALUES (@orderid, @sku, 1, @batch); " +
+                "UPDATE batches SET allocated_quantity = allocated_quantity + 1 WHERE id = @batch; " +
+                "UPDATE products SET version_number = @next WHERE sku = @sku AND version_number = @version;";
+            write.Parameters.AddWithValue("@orderid", orderId);
+            write.Parameters.AddWithValue("@sku", sku);
+            write.Parameters.AddWithValue("@batch", batch.Value);
+            write.Parameters.AddWithValue("@next", version + 1);
+            write.Parameters.AddWithValue("@version", version);
+            write.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return Task.FromResult<string?>(null);
     }
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose() => _connection?.Dispose();
+
+    private static SqliteConnection Open(string connectionString)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true }.ToString());
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = FULL;"; // the host's durable default, said out loud
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
 }

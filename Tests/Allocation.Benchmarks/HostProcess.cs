@@ -26,10 +26,9 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public static async Task<HostProcess> StartAsync(string root, string provider, string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var port = FreePort();
         var output = Path.Combine(root, "Host", "bin", "Release", "net10.0");
         await BuildAsync(root);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(output, "Allocation.Host.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(output, "Allocation.Host.dll")])
         {
             WorkingDirectory = output,
             RedirectStandardOutput = true,
@@ -46,9 +45,26 @@ internal sealed class HostProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
+        return await StartAsync(start, "host");
+    }
+
+    /// <summary>This benchmark's own <see cref="BareEndpoint"/>, in a process of its own.</summary>
+    public static Task<HostProcess> StartBareEndpointAsync() =>
+        StartAsync(new ProcessStartInfo("dotnet", [typeof(HostProcess).Assembly.Location, BareEndpoint.Command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["DOTNET_ENVIRONMENT"] = "Production" },
+        }, "bare endpoint");
+
+    private static async Task<HostProcess> StartAsync(ProcessStartInfo start, string name)
+    {
+        var port = FreePort();
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  host: {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  {name}: {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -59,7 +75,7 @@ internal sealed class HostProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The host exited with {process.ExitCode} before it was ready.");
+                throw new InvalidOperationException($"The {name} exited with {process.ExitCode} before it was ready.");
             }
 
             try
@@ -78,7 +94,7 @@ internal sealed class HostProcess : IAsyncDisposable
         }
 
         await host.DisposeAsync();
-        throw new TimeoutException("The host did not become ready within 3 minutes.");
+        throw new TimeoutException($"The {name} did not become ready within 3 minutes.");
     }
 
     private static async Task BuildAsync(string root)

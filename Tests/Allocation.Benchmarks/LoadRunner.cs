@@ -9,6 +9,9 @@ internal interface IAllocationTarget
 
     Task<string?> AllocateAsync(string orderId, string sku, CancellationToken cancellationToken);
 
+    /// <summary>How many workers this target runs with, when it needs a number of its own (a single-writer floor).</summary>
+    int? Workers => null;
+
     /// <summary>Called between the warm-up and the measured run, to restart any counters.</summary>
     void StartMeasuring()
     {
@@ -22,6 +25,7 @@ internal static class LoadRunner
     public static async Task<LoadResult> RunAsync(
         IAllocationTarget target, string scenario, int workers, TimeSpan warmup, TimeSpan duration, Func<Random, string> pickSku, string orderPrefix, CpuMeter cpu)
     {
+        workers = target.Workers ?? workers;
         var warm = await RunOnceAsync(target, "warm-up", workers, warmup, pickSku, orderPrefix + "w").ConfigureAwait(false);
         target.StartMeasuring();
         var before = cpu.Read();

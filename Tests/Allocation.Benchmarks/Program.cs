@@ -11,6 +11,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Options: --engine postgres|sqlite|both  --modes service,http,events,redis  --seconds 20  --workers 16
 //          --history 0,10000,200000  --history-seconds 5  --host-warmup 15  --also-optimistic
 //          --url http://host:port --connection "<that host's connection string>" (an already running host; with --engine)
+if (args is [BareEndpoint.Command, ..])
+{
+    await BareEndpoint.RunAsync(args[1..]);
+    return 0;
+}
+
 var options = BenchmarkOptions.Parse(args);
 var root = FindRoot();
 var results = new List<LoadResult>();
@@ -65,6 +71,15 @@ foreach (var engine in options.Engines)
             with { Target = $"{engine} http, Redis on" };
         results.AddRange([off, on]);
         redisRuns.Add(new RedisResult(off.PerSecond, on.PerSecond, await follower.FinishAsync(engine)));
+    }
+
+    if (http is not null && options.Modes.Contains("http") && engine == options.Engines[0])
+    {
+        // The HTTP stack's own floor: the same requests to an endpoint that only parses and answers.
+        await using var bare = await HostProcess.StartBareEndpointAsync();
+        using var bareHttp = new HttpTarget(bare.Address, options.Workers);
+        results.Add(await MeasureAsync("http", "spread", bareHttp, random => Workload.Sku(random.Next(workload.Skus)), workload, sql: null,
+            new CpuMeter(bare.Process, postmaster: null), ratioTo: null) with { Target = "bare endpoint" });
     }
 
     var targets = new List<IAllocationTarget>();
@@ -182,7 +197,7 @@ static async Task RedisStreamCaughtUpAsync(Uri host)
 }
 
 static async Task<LoadResult> MeasureAsync(
-    string engine, string scenario, IAllocationTarget target, Func<Random, string> pick, Workload workload, RawSql sql, CpuMeter cpu, LoadResult? ratioTo,
+    string engine, string scenario, IAllocationTarget target, Func<Random, string> pick, Workload workload, RawSql? sql, CpuMeter cpu, LoadResult? ratioTo,
     string? orderPrefix = null)
 {
     var prefix = orderPrefix ?? $"{scenario}-{target.Name}-{Guid.NewGuid():N}"[..24];
@@ -194,7 +209,7 @@ static async Task<LoadResult> MeasureAsync(
         FloorPerSecond = ratioTo?.PerSecond,
         FloorCpuMs = ratioTo?.Cpu?.TotalMs,
         RetriesPerSuccess = target is ServiceTarget service && result.Successes > 0 ? service.TakeRetries() / (double)result.Successes : null,
-        Consistency = await sql.CheckAsync(prefix, result.Successes + result.WarmupSuccesses),
+        Consistency = sql is null ? null : await sql.CheckAsync(prefix, result.Successes + result.WarmupSuccesses),
     };
 }
 
