@@ -8,6 +8,13 @@ public sealed class AllocationOptions
 
     /// <summary>How use cases retry concurrency conflicts and transient store faults.</summary>
     public RetryOptions Retry { get; init; } = new();
+
+    /// <summary>
+    /// How many concurrent allocations of one product may share a unit of work (ADR 0013): those
+    /// that arrive while one allocates for the SKU are loaded, allocated and committed together,
+    /// each succeeding or failing on its own. Default 64; 1 gives every allocation its own unit of work.
+    /// </summary>
+    public int MaxAllocationsPerCommit { get; set; } = 64;
 }
 
 /// <summary>

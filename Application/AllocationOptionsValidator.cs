@@ -24,6 +24,11 @@ internal sealed class AllocationOptionsValidator : IValidateOptions<AllocationOp
             failures.Add($"Allocation:Retry:MaxDelay must be at least BaseDelay and at most 00:05:00 (got {retry.MaxDelay}).");
         }
 
+        if (options.MaxAllocationsPerCommit is < 1 or > 10_000)
+        {
+            failures.Add($"Allocation:MaxAllocationsPerCommit must be from 1 to 10000 (got {options.MaxAllocationsPerCommit}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -24,6 +24,7 @@ namespace Allocation.Application;
 public sealed class AllocationService
 {
     private readonly UnitOfWorkRunner _runner;
+    private readonly AllocationCoalescer _allocations;
     private readonly IAllocationQueries _queries;
 
     /// <summary>Creates the service with default options (see <see cref="RetryOptions"/>).</summary>
@@ -47,6 +48,7 @@ public sealed class AllocationService
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         _runner = new UnitOfWorkRunner(unitsOfWork, options.Value.Retry, logger);
+        _allocations = new AllocationCoalescer(_runner, options.Value.MaxAllocationsPerCommit);
         _queries = queries;
     }
 
@@ -79,7 +81,9 @@ public sealed class AllocationService
 
     /// <summary>
     /// Allocates an order line: warehouse stock first, then the earliest ETA. Repeating an identical
-    /// allocation returns the batch the line already has and changes nothing.
+    /// allocation returns the batch the line already has and changes nothing. Concurrent
+    /// allocations of one SKU may share a unit of work (<see cref="AllocationOptions.MaxAllocationsPerCommit"/>);
+    /// each still succeeds or fails on its own, and returns only once its line is committed.
     /// </summary>
     /// <param name="orderId">The order.</param>
     /// <param name="sku">The SKU ordered.</param>
@@ -93,33 +97,11 @@ public sealed class AllocationService
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
     public Task<AllocationResult> AllocateAsync(string orderId, string sku, int quantity, CancellationToken cancellationToken = default)
     {
-        return _runner.RunAsync("Allocate", async (unitOfWork, ct) =>
-        {
-            var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.ForOrder(orderId), ct).ConfigureAwait(false)
-                ?? throw new InvalidSkuException(sku);
-            var line = new OrderLine(orderId, sku, quantity);
-            var repeat = product.HasAllocated(line);
-            string batchReference;
-            try
-            {
-                batchReference = product.Allocate(line);
-            }
-            catch (OutOfStockException)
-            {
-                // The refusal changed nothing but recorded OutOfStock: commit stores that event alone (ADR 0009).
-                AllocationTelemetry.OutOfStock.Add(1);
-                await unitOfWork.CommitAsync(ct).ConfigureAwait(false);
-                throw;
-            }
-
-            await unitOfWork.CommitAsync(ct).ConfigureAwait(false);
-            if (!repeat)
-            {
-                AllocationTelemetry.Allocations.Add(1);
-            }
-
-            return new AllocationResult(orderId, sku, quantity, batchReference, repeat);
-        }, cancellationToken);
+        // The line is checked here, so a bad argument fails its own caller and never a unit of work shared with others.
+        // A SKU no product could have names no product: the same answer as an unknown one.
+        return Identifier.Validate(sku) is null
+            ? _allocations.AllocateAsync(new OrderLine(orderId, sku, quantity), cancellationToken)
+            : Task.FromException<AllocationResult>(new InvalidSkuException(sku));
     }
 
     /// <summary>Releases an order's line of a SKU.</summary>

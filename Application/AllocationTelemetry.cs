@@ -10,7 +10,7 @@ namespace Allocation.Application;
 /// <remarks>
 /// Metrics: <c>allocation.allocations</c> (lines allocated), <c>allocation.out_of_stock</c>,
 /// <c>allocation.conflicts</c> (version conflicts met, retried or not), <c>allocation.retries</c>
-/// (tagged <c>reason</c>), and <c>allocation.duration</c> (ms per use case, tagged <c>use_case</c>
+/// (tagged <c>reason</c>), <c>allocation.commit.size</c> (allocations that shared one commit), and <c>allocation.duration</c> (ms per use case, tagged <c>use_case</c>
 /// and <c>outcome</c>: <c>ok</c> or the failure's code). Each use case is an activity named after it.
 /// Event delivery: <c>allocation.events.delivered</c>, <c>allocation.events.failures</c> and
 /// <c>allocation.events.parked</c>, each tagged <c>subscriber</c>.
@@ -37,6 +37,10 @@ public static class AllocationTelemetry
     internal static readonly Counter<long> EventFailures = Meter.CreateCounter<long>("allocation.events.failures", "{attempt}", "Failed attempts to handle an event, tagged subscriber.");
 
     internal static readonly Counter<long> EventsParked = Meter.CreateCounter<long>("allocation.events.parked", "{event}", "Events set aside after too many failures, tagged subscriber.");
+
+    internal static readonly Histogram<int> CommitSize = Meter.CreateHistogram<int>(
+        "allocation.commit.size", "{line}", "Allocations committed together in one unit of work.",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
 
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("allocation.duration", "ms", "How long a use case took, retries included.");
 }

@@ -79,6 +79,9 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string Json(string parameter) => $"CAST({parameter} AS json)";
 
+    // Dapper passes a list to Npgsql as one array parameter: one statement text for every length.
+    public override string IsAnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
+
     public override object Timestamp(DateTimeOffset instant) => instant.UtcDateTime;
 
     public override DateTimeOffset ReadTimestamp(object stored) => stored switch
@@ -100,7 +103,7 @@ internal sealed class PostgresDialect : SqlDialect
         {
             // Npgsql sends BEGIN together with the first command: no extra round trip.
             var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-            return new SqlSession(connection, transaction, writerTurn: null);
+            return new SqlSession(connection, transaction);
         }
         catch
         {

@@ -7,9 +7,10 @@ using Microsoft.Data.Sqlite;
 namespace Allocation.Adapters.Sqlite;
 
 /// <summary>
-/// SQLite: one writer at a time per database. Writers of this process queue on an async gate
-/// (no polling), then take SQLite's write lock up front (<c>BEGIN IMMEDIATE</c>), so a
-/// read-then-write never fails on a lock upgrade; other processes wait up to the lock timeout.
+/// SQLite: one writer at a time per database. Writers of this process take turns on one
+/// connection and share durable commits (<see cref="SqliteCommitGroup"/>); the group holds
+/// SQLite's write lock from its first read (<c>BEGIN IMMEDIATE</c>), so a read-then-write never
+/// fails on a lock upgrade. Other processes wait up to the lock timeout.
 /// </summary>
 internal sealed class SqliteDialect : SqlDialect
 {
@@ -20,8 +21,8 @@ internal sealed class SqliteDialect : SqlDialect
     private const int ConstraintPrimaryKey = 1555;
 
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writerGate = new(1, 1);
     private readonly SqliteConnection? _keepAlive;
+    private readonly SqliteCommitGroup _writers;
 
     public SqliteDialect(string connectionString, AllocationDatabaseOptions options)
         : base(options)
@@ -39,6 +40,7 @@ internal sealed class SqliteDialect : SqlDialect
         }
 
         _connectionString = builder.ToString();
+        _writers = new SqliteCommitGroup(OpenAsync, options, Translate);
         if (builder.Mode == SqliteOpenMode.Memory)
         {
             // A shared in-memory database lives while one connection to it stays open.
@@ -60,6 +62,9 @@ internal sealed class SqliteDialect : SqlDialect
         "INSERT INTO event_log (type, sku, data, occurred_at) VALUES (@Type, @Sku, @Data, @OccurredAt);";
 
     public override string ReadableEvents => "1 = 1";
+
+    // Dapper expands the list into (@OrderIds1, @OrderIds2, ...).
+    public override string IsAnyOf(string column, string parameter) => $"{column} IN {parameter}";
 
     public override object Timestamp(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
@@ -94,37 +99,11 @@ internal sealed class SqliteDialect : SqlDialect
             // Optimistic: read without a transaction (WAL readers never wait), take the write lock
             // only to commit; the version check refuses what changed meanwhile.
             var reader = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
-            return new SqlSession(reader, transaction: null, writerTurn: null,
+            return new SqlSession(reader, transaction: null,
                 beginForCommit: connection => ((SqliteConnection)connection).BeginTransaction(deferred: false));
         }
 
-        if (!await _writerGate.WaitAsync(Options.LockTimeout, cancellationToken).ConfigureAwait(false))
-        {
-            throw new Application.Errors.StoreUnavailableException(
-                $"Another writer held the SQLite database for longer than the lock timeout ({Options.LockTimeout}). Try again.",
-                isTransient: false);
-        }
-
-        var turn = new SemaphoreTurn(_writerGate);
-        try
-        {
-            var connection = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                // BEGIN IMMEDIATE: take the write lock now, so a read-then-write never fails on an upgrade.
-                return new SqlSession(connection, connection.BeginTransaction(deferred: false), turn);
-            }
-            catch
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
-        catch
-        {
-            turn.Dispose();
-            throw;
-        }
+        return await _writers.JoinAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -150,6 +129,6 @@ internal sealed class SqliteDialect : SqlDialect
             await _keepAlive.DisposeAsync().ConfigureAwait(false);
         }
 
-        _writerGate.Dispose();
+        await _writers.DisposeAsync().ConfigureAwait(false);
     }
 }

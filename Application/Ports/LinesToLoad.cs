@@ -20,7 +20,12 @@ public abstract record LinesToLoad
     /// <summary>The line one order holds of the product, if any (enough to allocate or deallocate it).</summary>
     /// <param name="orderId">The order.</param>
     /// <returns>The choice.</returns>
-    public static LinesToLoad ForOrder(string orderId) => new OrderLines(orderId);
+    public static LinesToLoad ForOrder(string orderId) => new OrderLines([orderId]);
+
+    /// <summary>The lines these orders hold of the product, if any (enough to allocate for all of them in one unit of work).</summary>
+    /// <param name="orderIds">The orders.</param>
+    /// <returns>The choice.</returns>
+    public static LinesToLoad ForOrders(IEnumerable<string> orderIds) => new OrderLines([.. orderIds.Distinct(StringComparer.Ordinal)]);
 
     /// <summary>
     /// The lines a quantity change takes back: the batch's newest lines, newest first, until what is
@@ -37,9 +42,21 @@ public abstract record LinesToLoad
     /// <summary>Every line.</summary>
     public sealed record AllLines : LinesToLoad;
 
-    /// <summary>The line <paramref name="OrderId"/> holds, if any.</summary>
-    /// <param name="OrderId">The order.</param>
-    public sealed record OrderLines(string OrderId) : LinesToLoad;
+    /// <summary>The lines <paramref name="OrderIds"/> hold, if any (at most one each).</summary>
+    /// <param name="OrderIds">The orders, each once.</param>
+    public sealed record OrderLines(IReadOnlyList<string> OrderIds) : LinesToLoad
+    {
+        /// <summary>Equal when they name the same orders in the same order.</summary>
+        /// <param name="other">The other choice.</param>
+        /// <returns>Whether they are equal.</returns>
+        public bool Equals(OrderLines? other) => other is not null && OrderIds.SequenceEqual(other.OrderIds, StringComparer.Ordinal);
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => OrderIds.Aggregate(0, (hash, orderId) => HashCode.Combine(hash, StringComparer.Ordinal.GetHashCode(orderId)));
+
+        /// <inheritdoc/>
+        public override string ToString() => $"OrderLines [{string.Join(", ", OrderIds)}]";
+    }
 
     /// <summary>The newest lines of a batch whose removal makes it fit <paramref name="NewQuantity"/>.</summary>
     /// <param name="BatchReference">The batch being changed.</param>

@@ -49,8 +49,13 @@ internal sealed class FakeUnitOfWork(FakeUnitOfWorkFactory factory) : IUnitOfWor
     public Task<bool> TryRecordMessageAsync(string messageId, CancellationToken cancellationToken = default) =>
         Task.FromResult(factory.HandledMessages.Add(messageId)); // the fake commits as it goes
 
-    public Task CommitAsync(CancellationToken cancellationToken = default)
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
+        if (factory.BeforeCommit is { } wait)
+        {
+            await wait();
+        }
+
         if (factory.CommitFailures.TryDequeue(out var failure))
         {
             throw failure();
@@ -62,8 +67,6 @@ internal sealed class FakeUnitOfWork(FakeUnitOfWorkFactory factory) : IUnitOfWor
             factory.Logged.AddRange(product.Events); // the fake's event log
             product.ClearEvents();
         }
-
-        return Task.CompletedTask;
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -84,6 +87,9 @@ internal sealed class FakeUnitOfWorkFactory : IUnitOfWorkFactory, IAllocationQue
 
     /// <summary>Every event committed, oldest first: what a store would write to its event log.</summary>
     public List<IDomainEvent> Logged { get; } = [];
+
+    /// <summary>Awaited at the start of every commit while set: holds a unit of work open so others queue behind it.</summary>
+    public Func<Task>? BeforeCommit { get; set; }
 
     /// <summary>Failures thrown by the next commits, one each, before commits succeed again.</summary>
     public Queue<Func<Exception>> CommitFailures { get; } = new();

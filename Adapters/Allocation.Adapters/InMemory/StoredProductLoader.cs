@@ -15,7 +15,7 @@ internal static class StoredProductLoader
     {
         LinesToLoad.NoLines => [],
         LinesToLoad.AllLines => batch.Lines,
-        LinesToLoad.OrderLines order => batch.Lines.Where(line => line.OrderId == order.OrderId),
+        LinesToLoad.OrderLines orders => batch.Lines.Where(line => orders.OrderIds.Contains(line.OrderId)),
         LinesToLoad.TakeBackLines takeBack when takeBack.BatchReference == batch.Reference =>
             NewestCovering(batch, excess: batch.AllocatedQuantity - takeBack.NewQuantity),
         LinesToLoad.TakeBackLines => [],

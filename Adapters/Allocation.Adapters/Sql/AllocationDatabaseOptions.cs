@@ -32,6 +32,13 @@ public sealed class AllocationDatabaseOptions
     public bool DurableCommits { get; set; } = true;
 
     /// <summary>
+    /// SQLite only: how many units of work may share one durable commit (group commit, ADR 0012).
+    /// Writers that arrive while others write join their transaction, each in a savepoint, and are
+    /// acknowledged together once the commit is on disk. Default 64; 1 commits each on its own.
+    /// </summary>
+    public int CommitGroupLimit { get; set; } = 64;
+
+    /// <summary>
     /// Whether commits write their events to the event log (default). <see langword="false"/> exists
     /// to measure what the log costs: with it off, subscribers, the event feed and notifications
     /// see nothing at all. Never turn it off in a service that has subscribers.
@@ -52,6 +59,11 @@ public sealed class AllocationDatabaseOptions
         if (CommandTimeout <= TimeSpan.Zero || CommandTimeout > TimeSpan.FromHours(1))
         {
             yield return (nameof(CommandTimeout), $"{SectionName}:CommandTimeout must be more than zero and at most 01:00:00 (got {CommandTimeout}).");
+        }
+
+        if (CommitGroupLimit is < 1 or > 10_000)
+        {
+            yield return (nameof(CommitGroupLimit), $"{SectionName}:CommitGroupLimit must be from 1 to 10000 (got {CommitGroupLimit}).");
         }
     }
 }

@@ -31,7 +31,7 @@ internal sealed class MigrationRunner(SqlDialect dialect)
             {
                 var transaction = session.TransactionForCommit();
                 var applied = await ApplyAsync(session.Connection, transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return applied;
             }
         }

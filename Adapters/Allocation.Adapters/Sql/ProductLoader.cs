@@ -18,6 +18,9 @@ internal static class ProductLoader
     private const string SelectOrderLine =
         "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE orderid = @OrderId AND sku = @Sku;";
 
+    private const string SelectLinesWhere =
+        "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE ";
+
     private const string SelectAllLines =
         "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE sku = @Sku ORDER BY id;";
 
@@ -27,13 +30,13 @@ internal static class ProductLoader
 
     public static async Task<Product?> LoadAsync(SqlDialect dialect, SqlSession session, string sku, LinesToLoad lines, CancellationToken cancellationToken)
     {
-        var loaded = await ReadAsync(dialect.SelectProductForChange, session, sku, lines, cancellationToken).ConfigureAwait(false);
+        var loaded = await ReadAsync(dialect, session, sku, lines, cancellationToken).ConfigureAwait(false);
         if (loaded is null && dialect.LockAbsentProduct is { } lockAbsent)
         {
             // Wait for any unit of work creating this product, then look again.
             await session.Connection.ExecuteAsync(new CommandDefinition(lockAbsent, new { Sku = sku }, session.Transaction, cancellationToken: cancellationToken))
                 .ConfigureAwait(false);
-            loaded = await ReadAsync(dialect.SelectProductForChange, session, sku, lines, cancellationToken).ConfigureAwait(false);
+            loaded = await ReadAsync(dialect, session, sku, lines, cancellationToken).ConfigureAwait(false);
         }
 
         if (loaded is not { } found)
@@ -55,16 +58,19 @@ internal static class ProductLoader
     }
 
     private static async Task<(int Version, List<BatchRow> Batches, List<LineRow> Lines)?> ReadAsync(
-        string selectProduct, SqlSession session, string sku, LinesToLoad lines, CancellationToken cancellationToken)
+        SqlDialect dialect, SqlSession session, string sku, LinesToLoad lines, CancellationToken cancellationToken)
     {
+        var orders = (lines as LinesToLoad.OrderLines)?.OrderIds;
         var selectLines = lines switch
         {
-            LinesToLoad.OrderLines => SelectOrderLine,
+            LinesToLoad.OrderLines { OrderIds.Count: 1 } => SelectOrderLine,
+            LinesToLoad.OrderLines => SelectLinesWhere + dialect.IsAnyOf("orderid", "@OrderIds") + " AND sku = @Sku;",
             LinesToLoad.AllLines => SelectAllLines,
             _ => "",
         };
-        var parameters = new { Sku = sku, OrderId = (lines as LinesToLoad.OrderLines)?.OrderId };
-        var command = new CommandDefinition(selectProduct + SelectBatches + selectLines, parameters, session.Transaction, cancellationToken: cancellationToken);
+        var parameters = new { Sku = sku, OrderId = orders?[0], OrderIds = orders is { Count: > 1 } ? orders.ToArray() : null };
+        var command = new CommandDefinition(
+            dialect.SelectProductForChange + SelectBatches + selectLines, parameters, session.Transaction, cancellationToken: cancellationToken);
         var grid = await session.Connection.QueryMultipleAsync(command).ConfigureAwait(false);
         await using (grid.ConfigureAwait(false))
         {

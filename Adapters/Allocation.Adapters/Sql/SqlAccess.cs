@@ -34,7 +34,7 @@ internal static class SqlAccess
             {
                 var transaction = session.TransactionForCommit();
                 var result = await write(session.Connection, transaction).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;
             }
         }

@@ -12,7 +12,7 @@ internal static class SqlCommit
 {
     public static async Task RunAsync(SqlDialect dialect, SqlSession session, IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken)
     {
-        var transaction = session.TransactionForCommit();
+        _ = session.TransactionForCommit(); // the batch runs in it
         var commitInBatch = dialect.CommitCommand is not null && session.Connection.CanCreateBatch;
         if (writes.Count > 0)
         {
@@ -30,7 +30,7 @@ internal static class SqlCommit
             }
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task BatchAsync(SqlDialect dialect, SqlSession session, IReadOnlyList<SqlWrite> writes, bool commit, CancellationToken cancellationToken)

@@ -61,6 +61,12 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     /// <summary>A parameter holding JSON text, as an expression this engine stores in a JSON column.</summary>
     public virtual string Json(string parameter) => parameter;
 
+    /// <summary>
+    /// A condition that <paramref name="column"/> equals one of the strings in the list parameter
+    /// <paramref name="parameter"/> (as Dapper passes a list to this engine).
+    /// </summary>
+    public abstract string IsAnyOf(string column, string parameter);
+
     /// <summary>A UTC instant as this engine stores it.</summary>
     public abstract object Timestamp(DateTimeOffset instant);
 

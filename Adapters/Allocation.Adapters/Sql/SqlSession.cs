@@ -3,12 +3,12 @@ using System.Data.Common;
 namespace Allocation.Adapters.Sql;
 
 /// <summary>
-/// One connection and its transaction, plus whatever the dialect holds while they live. A dialect
-/// may start the transaction only when the commit needs it (<paramref name="beginForCommit"/>):
-/// reads then run on their own and the version check alone guards the writes.
+/// One connection and its transaction. A dialect may start the transaction only when the commit
+/// needs it (<paramref name="beginForCommit"/>): reads then run on their own and the version check
+/// alone guards the writes. A dialect that shares one transaction among several sessions (SQLite's
+/// group commit) derives from this and commits and ends the session its own way.
 /// </summary>
-internal sealed class SqlSession(
-    DbConnection connection, DbTransaction? transaction, IDisposable? writerTurn, Func<DbConnection, DbTransaction>? beginForCommit = null)
+internal class SqlSession(DbConnection connection, DbTransaction? transaction, Func<DbConnection, DbTransaction>? beginForCommit = null)
     : IAsyncDisposable
 {
     public DbConnection Connection { get; } = connection;
@@ -20,20 +20,20 @@ internal sealed class SqlSession(
     public DbTransaction TransactionForCommit() =>
         Transaction ??= beginForCommit?.Invoke(Connection) ?? throw new InvalidOperationException("The session has no transaction.");
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (Transaction is not null)
-            {
-                await Transaction.DisposeAsync().ConfigureAwait(false); // rolls back unless committed
-            }
+    /// <summary>Commits what the session wrote; completes when it is durable.</summary>
+    public virtual Task CommitAsync(CancellationToken cancellationToken) => TransactionForCommit().CommitAsync(cancellationToken);
 
-            await Connection.DisposeAsync().ConfigureAwait(false); // back to the pool
-        }
-        finally
+    /// <summary>Ends the session: see <see cref="EndAsync"/>.</summary>
+    public ValueTask DisposeAsync() => EndAsync();
+
+    /// <summary>Rolls back unless committed, and gives the connection back.</summary>
+    protected virtual async ValueTask EndAsync()
+    {
+        if (Transaction is not null)
         {
-            writerTurn?.Dispose();
+            await Transaction.DisposeAsync().ConfigureAwait(false); // rolls back unless committed
         }
+
+        await Connection.DisposeAsync().ConfigureAwait(false); // back to the pool
     }
 }

@@ -39,11 +39,79 @@ public abstract partial class StoreContract
         waiting.IsCompleted.Should().BeFalse("the first unit of work holds the product's writer lock");
 
         held!.Allocate(new OrderLine("o1", "HOT", 4));
-        await first.CommitAsync();
+        // On SQLite the first commit completes with its group, which the second writer may have joined.
+        var committing = first.CommitAsync();
 
         var seen = await waiting.WaitAsync(Patience);
         seen!.VersionNumber.Should().Be(2);
         seen.Batches[0].AllocatedQuantity.Should().Be(4);
+        await second.DisposeAsync();
+        await committing.WaitAsync(Patience);
+        (await Store.Queries.ProductAsync("HOT"))!.VersionNumber.Should().Be(2);
+    }
+
+    [Test]
+    public async Task A_writer_that_fails_among_concurrent_writers_fails_alone()
+    {
+        await SeedAsync("TAKEN", ("taken", 10, null));
+        var service = new AllocationService(Store.UnitsOfWork, Store.Queries);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await service.AddBatchAsync(i % 4 == 0 ? "taken" : $"new-{i}", $"NEW-{i}", 5, null);
+                return "added";
+            }
+            catch (DuplicateBatchException)
+            {
+                return "duplicate";
+            }
+        }))).WaitAsync(Patience);
+
+        outcomes.Count(o => o == "duplicate").Should().Be(6);
+        for (var i = 0; i < 24; i++)
+        {
+            var product = await Store.Queries.ProductAsync($"NEW-{i}");
+            if (i % 4 == 0)
+            {
+                product.Should().BeNull("the failed writer's new product was rolled back with it");
+            }
+            else
+            {
+                product!.Batches.Should().ContainSingle(b => b.Reference == $"new-{i}", "its neighbours' work was kept");
+            }
+        }
+    }
+
+    [Test]
+    public async Task Concurrent_allocations_of_one_sku_share_units_of_work_and_each_gets_its_own_answer()
+    {
+        await SeedAsync("SHARED", ("warehouse", 30, null));
+        var counting = new CountingUnitOfWorkFactory(Store.UnitsOfWork);
+        var service = new AllocationService(counting, Store.Queries);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                var result = await service.AllocateAsync($"order-{i % 35}", "SHARED", 1);
+                return result.WasAlreadyAllocated ? "repeat" : "allocated";
+            }
+            catch (AllocationException e)
+            {
+                return e.Code;
+            }
+        }))).WaitAsync(Patience);
+
+        outcomes.Count(o => o == "allocated").Should().Be(30);
+        outcomes.Count(o => o == "allocated" || o == "repeat" || o == "out-of-stock").Should().Be(40);
+        var product = await Store.Queries.ProductAsync("SHARED");
+        product!.Batches[0].AllocatedQuantity.Should().Be(30);
+        product.VersionNumber.Should().Be(1 + 30, "one version per change, however the changes were grouped");
+        (await Store.CountAllocationRowsAsync()).Should().Be(30);
+        var logged = await Store.Events.ReadAsync(0, 1000);
+        logged.Count(e => e.Type == "Allocated").Should().Be(30);
     }
 
     [Test]
@@ -90,7 +158,7 @@ public abstract partial class StoreContract
 
         outcomes.Count(o => o == "allocated").Should().Be(40);
         outcomes.Count(o => o == "out-of-stock").Should().Be(24);
-        counting.Created.Should().Be(64, "no use case needed a retry");
+        counting.Created.Should().BeLessThanOrEqualTo(64, "allocations share units of work, and none needed a retry");
         var product = await Store.Queries.ProductAsync("FLASH");
         product!.Batches.Should().OnlyContain(b => b.AllocatedQuantity == b.PurchasedQuantity);
         product.VersionNumber.Should().Be(3 + 40);

@@ -53,6 +53,8 @@ public sealed class LazySessionTests
 
         public override string ReadableEvents => "";
 
+        public override string IsAnyOf(string column, string parameter) => "";
+
         public override object Timestamp(DateTimeOffset instant) => instant;
 
         public override DateTimeOffset ReadTimestamp(object stored) => (DateTimeOffset)stored;
