@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Allocation.Application.Errors;
 using Allocation.Application.Ports;
@@ -8,21 +7,32 @@ using Allocation.Domain.Errors;
 namespace Allocation.Application;
 
 /// <summary>
-/// Coalesces concurrent allocations of one product (ADR 0013). While a unit of work allocates for
-/// a SKU, the allocations that arrive for it queue here; then the first of them leads the next
-/// unit of work for all of them, up to <c>maxPerCommit</c>: one load, one lock, one commit and
-/// one version bump for the lot, events in arrival order. Each line succeeds or fails on its own
-/// (a refusal never fails a neighbour), and each caller hears only after the commit that holds its
-/// line, so nothing is acknowledged that a crash could lose. A failure of the unit of work itself
-/// (the store down, retries spent) fails every line in it, none of them stored.
+/// Coalesces concurrent allocations (ADR 0013). Allocations run in a fixed number of lanes, and
+/// every allocation of a SKU runs in the same lane. While a unit of work allocates in a lane, the
+/// allocations that arrive for it queue; then the first of them leads the next unit of work for
+/// the queue's first <c>maxPerCommit</c> lines: each product loaded once (in SKU order, so lanes
+/// never deadlock on each other's locks), the lines allocated in arrival order, one commit. Each
+/// line succeeds or fails on its own (a refusal never fails a neighbour), and each caller hears
+/// only after the commit that holds its line, so nothing is acknowledged that a crash could lose.
+/// A failure of the unit of work itself (the store down, retries spent) fails every line in it,
+/// none of them stored.
 /// </summary>
-internal sealed class AllocationCoalescer(UnitOfWorkRunner runner, int maxPerCommit)
+internal sealed class AllocationCoalescer
 {
-    private readonly ConcurrentDictionary<string, SkuQueue> _queues = new(StringComparer.Ordinal);
+    private readonly UnitOfWorkRunner _runner;
+    private readonly int _maxPerCommit;
+    private readonly Lane[] _lanes;
+
+    public AllocationCoalescer(UnitOfWorkRunner runner, int maxPerCommit, int lanes)
+    {
+        _runner = runner;
+        _maxPerCommit = maxPerCommit;
+        _lanes = [.. Enumerable.Range(0, lanes).Select(_ => new Lane())];
+    }
 
     public async Task<AllocationResult> AllocateAsync(OrderLine line, CancellationToken cancellationToken)
     {
-        var queue = _queues.GetOrAdd(line.Sku, static _ => new SkuQueue());
+        var queue = _lanes[LaneOf(line.Sku, _lanes.Length)];
         var request = new Request(line);
         bool lead;
         lock (queue)
@@ -45,14 +55,14 @@ internal sealed class AllocationCoalescer(UnitOfWorkRunner runner, int maxPerCom
         return await LeadAsync(queue, request, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Allocates the queue's first lines (<paramref name="leader"/>'s among them) in one unit of work, then hands the lead on.</summary>
-    private async Task<AllocationResult> LeadAsync(SkuQueue queue, Request leader, CancellationToken cancellationToken)
+    /// <summary>Allocates the lane's first lines (<paramref name="leader"/>'s among them) in one unit of work, then hands the lead on.</summary>
+    private async Task<AllocationResult> LeadAsync(Lane queue, Request leader, CancellationToken cancellationToken)
     {
         List<Request> batch;
         lock (queue)
         {
-            batch = new List<Request>(Math.Min(queue.Pending.Count, maxPerCommit));
-            while (batch.Count < maxPerCommit && queue.Pending.TryDequeue(out var next))
+            batch = new List<Request>(Math.Min(queue.Pending.Count, _maxPerCommit));
+            while (batch.Count < _maxPerCommit && queue.Pending.TryDequeue(out var next))
             {
                 batch.Add(next);
             }
@@ -62,8 +72,8 @@ internal sealed class AllocationCoalescer(UnitOfWorkRunner runner, int maxPerCom
         try
         {
             // A lone line keeps its caller's cancellation; a shared unit of work is never cancelled by one caller.
-            outcomes = await runner.RunAsync(
-                "Allocate", (unitOfWork, ct) => AllocateAllAsync(unitOfWork, leader.Line.Sku, batch, ct),
+            outcomes = await _runner.RunAsync(
+                "Allocate", (unitOfWork, ct) => AllocateAllAsync(unitOfWork, batch, ct),
                 batch.Count == 1 ? cancellationToken : CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // not swallowed: every caller in the batch gets it
@@ -74,7 +84,7 @@ internal sealed class AllocationCoalescer(UnitOfWorkRunner runner, int maxPerCom
         }
         finally
         {
-            HandOn(queue, leader.Line.Sku);
+            HandOn(queue);
         }
 
         AllocationResult? own = null;
@@ -102,8 +112,20 @@ internal sealed class AllocationCoalescer(UnitOfWorkRunner runner, int maxPerCom
         return own;
     }
 
-    /// <summary>Gives the lead to the first line still queued, or ends the queue's leading when none is.</summary>
-    private void HandOn(SkuQueue queue, string sku)
+    /// <summary>The lane of a SKU: the same in every process and run (FNV-1a), so placement can be reasoned about.</summary>
+    internal static int LaneOf(string sku, int lanes)
+    {
+        var hash = 2166136261u;
+        foreach (var c in sku)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % (uint)lanes);
+    }
+
+    /// <summary>Gives the lead to the first line still queued, or ends the lane's leading when none is.</summary>
+    private static void HandOn(Lane queue)
     {
         Request? next;
         lock (queue)
@@ -111,26 +133,31 @@ internal sealed class AllocationCoalescer(UnitOfWorkRunner runner, int maxPerCom
             if (!queue.Pending.TryPeek(out next))
             {
                 queue.Leading = false;
-                _queues.TryRemove(KeyValuePair.Create(sku, queue));
             }
         }
 
         next?.Signal.SetResult(null);
     }
 
-    /// <summary>One attempt: load the product with the batch's orders' lines, allocate each line, commit.</summary>
-    private static async Task<object[]> AllocateAllAsync(IUnitOfWork unitOfWork, string sku, List<Request> batch, CancellationToken cancellationToken)
+    /// <summary>One attempt: load each product once with its orders' lines, allocate each line, commit.</summary>
+    private static async Task<object[]> AllocateAllAsync(IUnitOfWork unitOfWork, List<Request> batch, CancellationToken cancellationToken)
     {
-        var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.ForOrders(batch.Select(r => r.Line.OrderId)), cancellationToken)
-            .ConfigureAwait(false) ?? throw new InvalidSkuException(sku);
+        var products = new Dictionary<string, Product?>(StringComparer.Ordinal);
+        foreach (var sku in batch.Select(r => r.Line.Sku).Distinct().Order(StringComparer.Ordinal))
+        {
+            var orders = LinesToLoad.ForOrders(batch.Where(r => r.Line.Sku == sku).Select(r => r.Line.OrderId));
+            products[sku] = await unitOfWork.Products.GetAsync(sku, orders, cancellationToken).ConfigureAwait(false);
+        }
+
         var outcomes = new object[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             var line = batch[i].Line;
             try
             {
+                var product = products[line.Sku] ?? throw new InvalidSkuException(line.Sku);
                 var repeat = product.HasAllocated(line);
-                outcomes[i] = new AllocationResult(line.OrderId, sku, line.Quantity, product.Allocate(line), repeat);
+                outcomes[i] = new AllocationResult(line.OrderId, line.Sku, line.Quantity, product.Allocate(line), repeat);
             }
             catch (AllocationException refused)
             {
@@ -157,8 +184,8 @@ internal sealed class AllocationCoalescer(UnitOfWorkRunner runner, int maxPerCom
         return outcomes;
     }
 
-    /// <summary>The lines queued for one SKU, and whether one of their callers is leading a unit of work.</summary>
-    private sealed class SkuQueue
+    /// <summary>The lines queued in one lane, and whether one of their callers is leading a unit of work.</summary>
+    private sealed class Lane
     {
         public Queue<Request> Pending { get; } = new();
 

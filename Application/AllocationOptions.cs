@@ -10,11 +10,18 @@ public sealed class AllocationOptions
     public RetryOptions Retry { get; init; } = new();
 
     /// <summary>
-    /// How many concurrent allocations of one product may share a unit of work (ADR 0013): those
-    /// that arrive while one allocates for the SKU are loaded, allocated and committed together,
-    /// each succeeding or failing on its own. Default 64; 1 gives every allocation its own unit of work.
+    /// How many concurrent allocations may share a unit of work (ADR 0013): those that arrive in a
+    /// lane while one allocates there are loaded, allocated and committed together, each
+    /// succeeding or failing on its own. Default 64; 1 gives every allocation its own unit of work.
     /// </summary>
     public int MaxAllocationsPerCommit { get; set; } = 64;
+
+    /// <summary>
+    /// How many units of work allocate side by side in this process (ADR 0013); allocations of one
+    /// SKU always share a lane. 0, the default, lets the store decide: 1 where it has a single
+    /// writer (SQLite), otherwise four per processor.
+    /// </summary>
+    public int AllocationLanes { get; set; }
 }
 
 /// <summary>

@@ -29,6 +29,11 @@ internal sealed class AllocationOptionsValidator : IValidateOptions<AllocationOp
             failures.Add($"Allocation:MaxAllocationsPerCommit must be from 1 to 10000 (got {options.MaxAllocationsPerCommit}).");
         }
 
+        if (options.AllocationLanes is < 0 or > 1024)
+        {
+            failures.Add($"Allocation:AllocationLanes must be from 0 (automatic) to 1024 (got {options.AllocationLanes}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -48,7 +48,8 @@ public sealed class AllocationService
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         _runner = new UnitOfWorkRunner(unitsOfWork, options.Value.Retry, logger);
-        _allocations = new AllocationCoalescer(_runner, options.Value.MaxAllocationsPerCommit);
+        var lanes = options.Value.AllocationLanes is > 0 and var chosen ? chosen : unitsOfWork.ConcurrentWriters ?? 4 * Environment.ProcessorCount;
+        _allocations = new AllocationCoalescer(_runner, options.Value.MaxAllocationsPerCommit, lanes);
         _queries = queries;
     }
 

@@ -79,8 +79,14 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string Json(string parameter) => $"CAST({parameter} AS json)";
 
-    // Dapper passes a list to Npgsql as one array parameter: one statement text for every length.
-    public override string IsAnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
+    // Dapper passes the list as one array parameter: one prepared statement for every length. A
+    // plain "orderid = ANY(@OrderIds)" got a generic plan that scanned the whole table while its
+    // statistics were those of an empty one (measured: 27.7 million rows read in a 10 s run); one
+    // lookup per order (LIMIT 1 keeps the planner from turning it into a join) cannot.
+    public override string SelectLinesOfOrders =>
+        "SELECT l.id AS Id, l.batch_id AS BatchId, l.orderid AS OrderId, l.quantity AS Quantity " +
+        "FROM unnest(@OrderIds::text[]) AS o(orderid) CROSS JOIN LATERAL (" +
+        "SELECT id, batch_id, orderid, quantity FROM allocations WHERE orderid = o.orderid AND sku = @Sku LIMIT 1) l;";
 
     public override object Timestamp(DateTimeOffset instant) => instant.UtcDateTime;
 

@@ -51,6 +51,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string Name => "sqlite";
 
+    public override int? ConcurrentWriters => 1;
+
     public override string SelectProductForChange => "SELECT version_number AS Version FROM products WHERE sku = @Sku;";
 
     public override string? LockAbsentProduct => null;
@@ -63,8 +65,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string ReadableEvents => "1 = 1";
 
-    // Dapper expands the list into (@OrderIds1, @OrderIds2, ...).
-    public override string IsAnyOf(string column, string parameter) => $"{column} IN {parameter}";
+    // Dapper expands the list into (@OrderIds1, @OrderIds2, ...); SQLite looks each one up in the index.
+    public override string SelectLinesOfOrders =>
+        "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE orderid IN @OrderIds AND sku = @Sku;";
 
     public override object Timestamp(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

@@ -19,6 +19,10 @@ public sealed class CoalescingTests : ServiceTestBase
         _firstCommit = new TaskCompletionSource();
     }
 
+    private AllocationService WithLanes(int lanes) =>
+        new(Uow, Uow, Microsoft.Extensions.Options.Options.Create(new AllocationOptions { AllocationLanes = lanes }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<AllocationService>.Instance);
+
     /// <summary>Starts one allocation and holds its commit, so the ones started next queue behind it.</summary>
     private Task<AllocationResult> StartHeld(string orderId, int quantity)
     {
@@ -115,16 +119,48 @@ public sealed class CoalescingTests : ServiceTestBase
     }
 
     [Test]
-    public async Task Allocations_of_other_products_do_not_wait_for_each_other()
+    public async Task Allocations_in_other_lanes_do_not_wait_for_each_other()
     {
         await Service.AddBatchAsync("other", "TABLE", 10, null);
-        var held = StartHeld("o1", 1);
+        AllocationCoalescer.LaneOf("TABLE", 8).Should().NotBe(AllocationCoalescer.LaneOf("LAMP", 8), "the test needs two lanes");
+        var service = WithLanes(8);
+        Uow.BeforeCommit = () => _firstCommit.Task;
+        var held = service.AllocateAsync("o1", "LAMP", 1);
+        Uow.BeforeCommit = null;
 
-        var other = await Service.AllocateAsync("o1", "TABLE", 1).WaitAsync(TimeSpan.FromSeconds(5));
+        var other = await service.AllocateAsync("o1", "TABLE", 1).WaitAsync(TimeSpan.FromSeconds(5));
 
         other.BatchReference.Should().Be("other");
         held.IsCompleted.Should().BeFalse();
         _firstCommit.SetResult();
         (await held).BatchReference.Should().Be("warehouse");
+    }
+
+    [Test]
+    public async Task In_one_lane_allocations_of_several_products_share_a_unit_of_work_and_load_each_product_once()
+    {
+        await Service.AddBatchAsync("other", "TABLE", 10, null);
+        var service = WithLanes(1);
+        Uow.BeforeCommit = () => _firstCommit.Task;
+        var first = service.AllocateAsync("o1", "LAMP", 1);
+        Uow.BeforeCommit = null;
+        var created = Uow.Created;
+        var loads = Uow.Repository.LoadsAskedFor.Count;
+        var queued = new[]
+        {
+            service.AllocateAsync("o2", "TABLE", 1), service.AllocateAsync("o3", "LAMP", 1),
+            service.AllocateAsync("o4", "NOSUCH", 1), service.AllocateAsync("o5", "TABLE", 1),
+        };
+
+        _firstCommit.SetResult();
+        await first;
+
+        (await queued[0]).BatchReference.Should().Be("other");
+        (await queued[1]).BatchReference.Should().Be("warehouse");
+        await FluentActions.Awaiting(() => queued[2]).Should().ThrowAsync<InvalidSkuException>("an unknown SKU fails its own line only");
+        (await queued[3]).BatchReference.Should().Be("other");
+        (Uow.Created - created).Should().Be(1);
+        Uow.Repository.LoadsAskedFor.Skip(loads).Should().Equal(
+            LinesToLoad.ForOrders(["o3"]), LinesToLoad.ForOrders(["o4"]), LinesToLoad.ForOrders(["o2", "o5"]));
     }
 }

@@ -115,8 +115,8 @@ internal sealed record LoadResult(
     /// <summary>Successes during the unrecorded warm-up (their rows are in the database too).</summary>
     public int WarmupSuccesses { get; init; }
 
-    /// <summary>Retries per success, when the target counts them.</summary>
-    public double? RetriesPerSuccess { get; init; }
+    /// <summary>Units of work started per success, when the target counts them: below 1 when allocations share them, above 1 with retries.</summary>
+    public double? UnitsOfWorkPerSuccess { get; init; }
 
     /// <summary>The floor's throughput, measured right before this result on the same database.</summary>
     public double? FloorPerSecond { get; init; }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 // The benchmark (docs/performance.md). One command reproduces every table:
 //   dotnet run -c Release --project Tests/Allocation.Benchmarks
 // Options: --engine postgres|sqlite|both  --modes service,http,events,redis  --seconds 20  --workers 16
-//          --history 0,10000,200000  --history-seconds 5  --host-warmup 15  --also-optimistic
+//          --scenarios spread,hot  --history 0,10000,200000  --history-seconds 5  --host-warmup 15  --also-optimistic
 //          --url http://host:port --connection "<that host's connection string>" (an already running host; with --engine)
 if (args is [BareEndpoint.Command, ..])
 {
@@ -97,7 +97,7 @@ foreach (var engine in options.Engines)
              {
                  ("spread", random => Workload.Sku(random.Next(workload.Skus))),
                  ("hot", _ => Workload.Sku(0)),
-             })
+             }.Where(s => options.Scenarios.Contains(s.Item1)))
     {
         foreach (var target in targets)
         {
@@ -208,7 +208,7 @@ static async Task<LoadResult> MeasureAsync(
         Target = $"{engine} {target.Name}",
         FloorPerSecond = ratioTo?.PerSecond,
         FloorCpuMs = ratioTo?.Cpu?.TotalMs,
-        RetriesPerSuccess = target is ServiceTarget service && result.Successes > 0 ? service.TakeRetries() / (double)result.Successes : null,
+        UnitsOfWorkPerSuccess = target is ServiceTarget service && result.Successes > 0 ? service.TakeUnitsOfWork() / (double)result.Successes : null,
         Consistency = sql is null ? null : await sql.CheckAsync(prefix, result.Successes + result.WarmupSuccesses),
     };
 }
@@ -226,7 +226,7 @@ static string FindRoot()
 
 /// <summary>Command-line options; the defaults are the standard workload.</summary>
 internal sealed record BenchmarkOptions(
-    string[] Engines, string[] Modes, int Seconds, int Workers, int[] HistoryLevels, int HistorySeconds, int HostWarmupSeconds,
+    string[] Engines, string[] Modes, string[] Scenarios, int Seconds, int Workers, int[] HistoryLevels, int HistorySeconds, int HostWarmupSeconds,
     bool AlsoOptimistic, Uri? Url, string? Connection)
 {
     public static BenchmarkOptions Parse(string[] args)
@@ -237,6 +237,7 @@ internal sealed record BenchmarkOptions(
         return new BenchmarkOptions(
             engine == "both" ? ["sqlite", "postgres"] : [engine],
             (Value("--modes") ?? "service,http,events,redis").Split(','),
+            (Value("--scenarios") ?? "spread,hot").Split(','),
             Number("--seconds", 20),
             Number("--workers", 16),
             [.. (Value("--history") ?? "0,10000,200000").Split(',').Select(level => int.Parse(level, CultureInfo.InvariantCulture))],

@@ -77,13 +77,13 @@ internal static class Report
     {
         Console.WriteLine($"Machine: {Machine()}");
         Console.WriteLine();
-        Console.WriteLine("| engine and target | scenario | allocations/s | × floor | p50 / p95 / p99 ms | retries per success | failures | consistency |");
+        Console.WriteLine("| engine and target | scenario | allocations/s | × floor | p50 / p95 / p99 ms | units of work per success | failures | consistency |");
         Console.WriteLine("|---|---|---:|---:|---|---:|---|---|");
         foreach (var r in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Target} | {r.Scenario} | {r.PerSecond:N0} | {(r.FloorRatio is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) : "")} | " +
-                $"{r.P50Ms:F1} / {r.P95Ms:F1} / {r.P99Ms:F1} | {(r.RetriesPerSuccess is { } retries ? retries.ToString("F2", CultureInfo.InvariantCulture) : "")} | " +
+                $"{r.P50Ms:F1} / {r.P95Ms:F1} / {r.P99Ms:F1} | {(r.UnitsOfWorkPerSuccess is { } units ? units.ToString("F2", CultureInfo.InvariantCulture) : "")} | " +
                 $"{(r.Failures.Count == 0 ? "none" : string.Join(", ", r.Failures.Select(f => $"{f.Key} {f.Value}")))} | {r.Consistency} |"));
         }
 

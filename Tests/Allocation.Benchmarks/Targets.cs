@@ -13,28 +13,22 @@ internal sealed class ServiceTarget(AllocationService service, CountingUnitOfWor
 {
     public string Name => "service";
 
-    private long _calls;
     private long _countedFrom = unitsOfWork.Created;
 
-    /// <summary>Units of work beyond one per call since the last time this was asked: the retries of the measured run.</summary>
-    public long TakeRetries()
+    /// <summary>Units of work started since the last time this was asked: one per allocation, fewer when they share, more with retries.</summary>
+    public long TakeUnitsOfWork()
     {
         var created = unitsOfWork.Created;
-        var retries = created - _countedFrom - Interlocked.Exchange(ref _calls, 0);
+        var started = created - _countedFrom;
         _countedFrom = created;
-        return retries;
+        return started;
     }
 
-    /// <summary>Starts counting afresh (the warm-up's retries are not the measured run's).</summary>
-    public void StartMeasuring()
-    {
-        Interlocked.Exchange(ref _calls, 0);
-        _countedFrom = unitsOfWork.Created;
-    }
+    /// <summary>Starts counting afresh (the warm-up's units of work are not the measured run's).</summary>
+    public void StartMeasuring() => _countedFrom = unitsOfWork.Created;
 
     public async Task<string?> AllocateAsync(string orderId, string sku, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _calls);
         try
         {
             await service.AllocateAsync(orderId, sku, 1, cancellationToken).ConfigureAwait(false);

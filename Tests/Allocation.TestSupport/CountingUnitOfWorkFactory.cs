@@ -15,4 +15,6 @@ public sealed class CountingUnitOfWorkFactory(IUnitOfWorkFactory inner) : IUnitO
         Interlocked.Increment(ref _created);
         return inner.Create();
     }
+
+    public int? ConcurrentWriters => inner.ConcurrentWriters;
 }

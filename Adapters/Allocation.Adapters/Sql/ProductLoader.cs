@@ -18,8 +18,6 @@ internal static class ProductLoader
     private const string SelectOrderLine =
         "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE orderid = @OrderId AND sku = @Sku;";
 
-    private const string SelectLinesWhere =
-        "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE ";
 
     private const string SelectAllLines =
         "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE sku = @Sku ORDER BY id;";
@@ -64,7 +62,7 @@ internal static class ProductLoader
         var selectLines = lines switch
         {
             LinesToLoad.OrderLines { OrderIds.Count: 1 } => SelectOrderLine,
-            LinesToLoad.OrderLines => SelectLinesWhere + dialect.IsAnyOf("orderid", "@OrderIds") + " AND sku = @Sku;",
+            LinesToLoad.OrderLines => dialect.SelectLinesOfOrders,
             LinesToLoad.AllLines => SelectAllLines,
             _ => "",
         };

@@ -45,6 +45,9 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     /// </summary>
     public virtual string? CommitCommand => null;
 
+    /// <summary>How many writers can work side by side: 1 where the engine has a single writer; <see langword="null"/> for no such limit.</summary>
+    public virtual int? ConcurrentWriters => null;
+
     /// <summary>Opens a pooled connection for reading.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
@@ -62,10 +65,12 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     public virtual string Json(string parameter) => parameter;
 
     /// <summary>
-    /// A condition that <paramref name="column"/> equals one of the strings in the list parameter
-    /// <paramref name="parameter"/> (as Dapper passes a list to this engine).
+    /// Selects <c>Id</c>, <c>BatchId</c>, <c>OrderId</c> and <c>Quantity</c> of the lines of product
+    /// <c>@Sku</c> held by the orders in the list parameter <c>@OrderIds</c> (as Dapper passes a list
+    /// to this engine), each found through the <c>(orderid, sku)</c> index whatever the table's
+    /// statistics say.
     /// </summary>
-    public abstract string IsAnyOf(string column, string parameter);
+    public abstract string SelectLinesOfOrders { get; }
 
     /// <summary>A UTC instant as this engine stores it.</summary>
     public abstract object Timestamp(DateTimeOffset instant);

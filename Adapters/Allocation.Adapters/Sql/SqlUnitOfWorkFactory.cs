@@ -7,4 +7,6 @@ namespace Allocation.Adapters.Sql;
 internal sealed class SqlUnitOfWorkFactory(SqlDialect dialect, EventLogSignal committed) : IUnitOfWorkFactory
 {
     public IUnitOfWork Create() => new SqlUnitOfWork(dialect, committed);
+
+    public int? ConcurrentWriters => dialect.ConcurrentWriters;
 }

@@ -15,6 +15,19 @@ public abstract partial class StoreContract
     }
 
     [Test]
+    public async Task Loading_for_several_orders_brings_only_their_lines()
+    {
+        await SeedHistoryAsync();
+        await SeedAsync("OTHER", ("other", 10, null));
+        await AllocateAsync("o2", "OTHER", 1);
+
+        var product = await LoadAsync("HIST", LinesToLoad.ForOrders(["o5", "o2", "nobody"]));
+
+        product!.Batches.SelectMany(b => b.Allocations).Should().BeEquivalentTo([new OrderLine("o2", "HIST", 2), new OrderLine("o5", "HIST", 5)]);
+        product.Batches[0].AllocatedQuantity.Should().Be(21);
+    }
+
+    [Test]
     public async Task Loading_no_lines_still_gives_each_batch_its_total()
     {
         await SeedHistoryAsync();

@@ -53,7 +53,7 @@ public sealed class LazySessionTests
 
         public override string ReadableEvents => "";
 
-        public override string IsAnyOf(string column, string parameter) => "";
+        public override string SelectLinesOfOrders => "";
 
         public override object Timestamp(DateTimeOffset instant) => instant;
 
