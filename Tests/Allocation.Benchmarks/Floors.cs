@@ -111,12 +111,15 @@ internal sealed class PostgresFloor(string connectionString) : IAllocationTarget
 
 /// <summary>
 /// SQLite floor: the real minimum, as <c>../shared/floors/sqlite_floor.py</c> runs it. One open
-/// connection, one writer loop (the load runner gives it one worker, so no thread hands work to
-/// another), synchronous calls, one <c>BEGIN IMMEDIATE</c> ... <c>COMMIT</c> per allocation.
+/// connection, its two commands prepared once and reused, one writer loop (the load runner gives
+/// it one worker, so no thread hands work to another), synchronous calls, one
+/// <c>BEGIN IMMEDIATE</c> ... <c>COMMIT</c> per allocation.
 /// </summary>
 internal sealed class SqliteFloor(string connectionString) : IAllocationTarget, IDisposable
 {
     private SqliteConnection? _connection;
+    private SqliteCommand? _read;
+    private SqliteCommand? _write;
 
     public string Name => "floor";
 
@@ -124,15 +127,18 @@ internal sealed class SqliteFloor(string connectionString) : IAllocationTarget, 
 
     public Task<string?> AllocateAsync(string orderId, string sku, CancellationToken cancellationToken)
     {
-        var connection = _connection ??= Open(connectionString);
-        using var transaction = connection.BeginTransaction(deferred: false);
+        if (_connection is null)
+        {
+            Open();
+        }
+
+        using var transaction = _connection!.BeginTransaction(deferred: false);
+        _read!.Transaction = transaction;
+        _read.Parameters["@sku"].Value = sku;
         int version;
         long? batch;
-        using (var read = connection.CreateCommand())
+        using (var reader = _read.ExecuteReader())
         {
-            read.CommandText = "SELECT version_number FROM products WHERE sku = @sku; " + Floors.SelectBatches;
-            read.Parameters.AddWithValue("@sku", sku);
-            using var reader = read.ExecuteReader();
             (version, batch) = Floors.ReadVersionAndPick(reader);
         }
 
@@ -141,33 +147,46 @@ internal sealed class SqliteFloor(string connectionString) : IAllocationTarget, 
             return Task.FromResult<string?>("out-of-stock");
         }
 
-        using (var write = connection.CreateCommand())
-        {
-            write.CommandText =
-                "INSERT INTO allocations (orderid, sku, quantity, batch_id) VALUES (@orderid, @sku, 1, @batch); " +
-                "UPDATE batches SET allocated_quantity = allocated_quantity + 1 WHERE id = @batch; " +
-                "UPDATE products SET version_number = @next WHERE sku = @sku AND version_number = @version;";
-            write.Parameters.AddWithValue("@orderid", orderId);
-            write.Parameters.AddWithValue("@sku", sku);
-            write.Parameters.AddWithValue("@batch", batch.Value);
-            write.Parameters.AddWithValue("@next", version + 1);
-            write.Parameters.AddWithValue("@version", version);
-            write.ExecuteNonQuery();
-        }
-
+        _write!.Transaction = transaction;
+        _write.Parameters["@orderid"].Value = orderId;
+        _write.Parameters["@sku"].Value = sku;
+        _write.Parameters["@batch"].Value = batch.Value;
+        _write.Parameters["@next"].Value = version + 1;
+        _write.Parameters["@version"].Value = version;
+        _write.ExecuteNonQuery();
         transaction.Commit();
         return Task.FromResult<string?>(null);
     }
 
-    public void Dispose() => _connection?.Dispose();
-
-    private static SqliteConnection Open(string connectionString)
+    public void Dispose()
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true }.ToString());
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = FULL;"; // the host's durable default, said out loud
-        pragma.ExecuteNonQuery();
-        return connection;
+        _read?.Dispose();
+        _write?.Dispose();
+        _connection?.Dispose();
+    }
+
+    private void Open()
+    {
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true }.ToString());
+        _connection.Open();
+        using (var pragma = _connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous = FULL;"; // the host's durable default, said out loud
+            pragma.ExecuteNonQuery();
+        }
+
+        _read = _connection.CreateCommand();
+        _read.CommandText = "SELECT version_number FROM products WHERE sku = @sku; " + Floors.SelectBatches;
+        _read.Parameters.Add("@sku", SqliteType.Text);
+        _write = _connection.CreateCommand();
+        _write.CommandText =
+            "INSERT INTO allocations (orderid, sku, quantity, batch_id) VALUES (@orderid, @sku, 1, @batch); " +
+            "UPDATE batches SET allocated_quantity = allocated_quantity + 1 WHERE id = @batch; " +
+            "UPDATE products SET version_number = @next WHERE sku = @sku AND version_number = @version;";
+        _write.Parameters.Add("@orderid", SqliteType.Text);
+        _write.Parameters.Add("@sku", SqliteType.Text);
+        _write.Parameters.Add("@batch", SqliteType.Integer);
+        _write.Parameters.Add("@next", SqliteType.Integer);
+        _write.Parameters.Add("@version", SqliteType.Integer);
     }
 }

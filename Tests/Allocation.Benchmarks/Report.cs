@@ -73,9 +73,30 @@ internal static class Report
         }
     }
 
+    /// <summary>
+    /// The one table docs/performance.md leads with: every floor, the service in process and the
+    /// host over HTTP as shipped, each with its ratio to the floor measured right before it, its
+    /// latency and its CPU per allocation.
+    /// </summary>
+    private static void PrintSummary(IReadOnlyList<LoadResult> results)
+    {
+        static string Ms(double? value) => value is { } ms ? ms.ToString("F3", CultureInfo.InvariantCulture) : "–";
+        Console.WriteLine("| row | scenario | allocations/s | × floor | p50 / p99 ms | CPU ms per allocation: database / host / client / total |");
+        Console.WriteLine("|---|---|---:|---:|---|---|");
+        foreach (var r in results.Where(r => !r.Target.Contains(',', StringComparison.Ordinal)))
+        {
+            var cpu = r.Cpu;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Target} | {r.Scenario} | {r.PerSecond:N0} | {(r.FloorRatio is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) : "")} | " +
+                $"{r.P50Ms:F1} / {r.P99Ms:F1} | {(cpu is null ? "" : $"{Ms(cpu.DatabaseMs)} / {Ms(cpu.HostMs)} / {Ms(cpu.ClientMs)} / {Ms(cpu.TotalMs)}")} |"));
+        }
+    }
+
     public static void Print(IReadOnlyList<LoadResult> results, IReadOnlyList<HistoryResult> history)
     {
         Console.WriteLine($"Machine: {Machine()}");
+        Console.WriteLine();
+        PrintSummary(results);
         Console.WriteLine();
         Console.WriteLine("| engine and target | scenario | allocations/s | × floor | p50 / p95 / p99 ms | units of work per success | failures | consistency |");
         Console.WriteLine("|---|---|---:|---:|---|---:|---|---|");
