@@ -195,4 +195,33 @@ public sealed class AllocationService
     /// <returns>One entry per SKU the order holds; empty when it holds none.</returns>
     public Task<IReadOnlyList<OrderAllocation>> GetAllocationsAsync(string orderId, CancellationToken cancellationToken = default) =>
         _queries.AllocationsForOrderAsync(orderId, cancellationToken);
+
+    /// <summary>Products in SKU order with their version and stock totals, a page at a time.</summary>
+    /// <param name="afterSku">The last SKU of the previous page; <see langword="null"/> or empty for the first.</param>
+    /// <param name="limit">The page size, from 1 to <see cref="MaxPageSize"/>.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>Up to <paramref name="limit"/> products.</returns>
+    public Task<IReadOnlyList<ProductSummary>> ListProductsAsync(string? afterSku, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
+        return _queries.ProductsAsync(afterSku ?? "", limit, cancellationToken);
+    }
+
+    /// <summary>A product's allocated lines in the order they were allocated, a page at a time.</summary>
+    /// <param name="sku">The product.</param>
+    /// <param name="after">The last <see cref="ProductAllocation.Position"/> of the previous page, or 0.</param>
+    /// <param name="limit">The page size, from 1 to <see cref="MaxPageSize"/>.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>Up to <paramref name="limit"/> lines.</returns>
+    public Task<IReadOnlyList<ProductAllocation>> ListAllocationsAsync(string sku, long after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
+        return _queries.AllocationsOfProductAsync(sku, after, limit, cancellationToken);
+    }
+
+    /// <summary>The largest page a listing returns.</summary>
+    public const int MaxPageSize = 1000;
 }

@@ -25,4 +25,22 @@ public interface IAllocationQueries
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>The product, or <see langword="null"/> when the SKU is unknown.</returns>
     Task<ProductView?> ProductAsync(string sku, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Products in SKU order (ordinal), after <paramref name="afterSku"/>: each with its version
+    /// and stock totals, read without loading any batch or line.
+    /// </summary>
+    /// <param name="afterSku">The last SKU of the previous page, or the empty string for the first page.</param>
+    /// <param name="limit">The most products to return.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>Up to <paramref name="limit"/> products.</returns>
+    Task<IReadOnlyList<ProductSummary>> ProductsAsync(string afterSku, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>A product's allocated lines in the order they were allocated, after position <paramref name="after"/>.</summary>
+    /// <param name="sku">The product.</param>
+    /// <param name="after">The last position of the previous page, or 0 for the first page.</param>
+    /// <param name="limit">The most lines to return.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>Up to <paramref name="limit"/> lines; empty for an unknown SKU.</returns>
+    Task<IReadOnlyList<ProductAllocation>> AllocationsOfProductAsync(string sku, long after, int limit, CancellationToken cancellationToken = default);
 }

@@ -104,3 +104,37 @@ public sealed record OrderAllocationResponse(
 /// <summary>The reference service's <c>POST /allocate</c> answer: the batch, or null when out of stock.</summary>
 /// <param name="BatchRef">The batch, or null.</param>
 public sealed record BatchRefResponse([property: JsonPropertyName("batchref")] string? BatchRef);
+
+/// <summary>A page of a listing: <c>{"items": [...], "next": "…"}</c>.</summary>
+/// <typeparam name="T">The items.</typeparam>
+/// <param name="Items">This page's items, in the listing's order.</param>
+/// <param name="Next">What to pass as <c>after</c> for the next page, or null when this page is the last.</param>
+public sealed record PageResponse<T>(
+    [property: JsonPropertyName("items")] IReadOnlyList<T> Items,
+    [property: JsonPropertyName("next")] string? Next);
+
+/// <summary>A product in <c>GET /products</c>: its version and stock totals across batches.</summary>
+/// <param name="Sku">The SKU.</param>
+/// <param name="Version">The product's version.</param>
+/// <param name="Purchased">Units bought, all batches together.</param>
+/// <param name="Allocated">Units allocated.</param>
+/// <param name="Available">Units still free.</param>
+public sealed record ProductSummaryResponse(
+    [property: JsonPropertyName("sku")] string Sku,
+    [property: JsonPropertyName("version")] int Version,
+    [property: JsonPropertyName("purchased")] int Purchased,
+    [property: JsonPropertyName("allocated")] int Allocated,
+    [property: JsonPropertyName("available")] int Available)
+{
+    internal static ProductSummaryResponse From(ProductSummary product) =>
+        new(product.Sku, product.VersionNumber, product.PurchasedQuantity, product.AllocatedQuantity, product.AvailableQuantity);
+}
+
+/// <summary>An order line in <c>GET /products/{sku}/allocations</c>.</summary>
+/// <param name="OrderId">The order.</param>
+/// <param name="Qty">The units allocated.</param>
+/// <param name="BatchRef">The batch that holds them.</param>
+public sealed record ProductAllocationResponse(
+    [property: JsonPropertyName("orderid")] string OrderId,
+    [property: JsonPropertyName("qty")] int Qty,
+    [property: JsonPropertyName("batchref")] string BatchRef);

@@ -60,9 +60,9 @@ internal static class EventEndpoints
         IEventLog log, EventLogSignal signal, string? after, string? limit, string? wait, CancellationToken cancellationToken)
     {
         var rules = new InputRules();
-        var from = Number(rules, "after", after, 0, 0, long.MaxValue);
-        var take = (int)Number(rules, "limit", limit, DefaultLimit, 1, MaxLimit);
-        var seconds = Number(rules, "wait", wait, 0, 0, MaxWaitSeconds);
+        var from = QueryValues.Number(rules, "after", after, 0, 0, long.MaxValue);
+        var take = (int)QueryValues.Number(rules, "limit", limit, DefaultLimit, 1, MaxLimit);
+        var seconds = QueryValues.Number(rules, "wait", wait, 0, 0, MaxWaitSeconds);
         rules.ThrowIfBroken();
 
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
@@ -85,7 +85,7 @@ internal static class EventEndpoints
     {
         var rules = new InputRules();
         var resumeFrom = context.Request.Headers["Last-Event-ID"].FirstOrDefault() is { Length: > 0 } lastId ? lastId : after;
-        var from = Number(rules, "after", resumeFrom, 0, 0, long.MaxValue);
+        var from = QueryValues.Number(rules, "after", resumeFrom, 0, 0, long.MaxValue);
         rules.ThrowIfBroken();
         return TypedResults.ServerSentEvents(Follow(log, signal, from, cancellationToken));
     }
@@ -134,21 +134,4 @@ internal static class EventEndpoints
     private static ProblemHttpResult NotParked(string subscriber, long position) => TypedResults.Problem(
         detail: $"Subscriber {subscriber} has no parked event at position {position}.", statusCode: StatusCodes.Status404NotFound,
         title: "Not parked", extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.NotParked });
-
-    /// <summary>An optional whole number in a range, its problem recorded under the query parameter's name.</summary>
-    private static long Number(InputRules rules, string name, string? text, long fallback, long min, long max)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        rules.Problem(name, $"must be a whole number from {min} to {max}");
-        return fallback;
-    }
 }

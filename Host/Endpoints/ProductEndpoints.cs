@@ -7,14 +7,57 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Allocation.Host.Endpoints;
 
-/// <summary><c>/products/{sku}</c>: a product with its version and batches.</summary>
+/// <summary><c>/products</c>: the products, a product with its version and batches, and its allocations.</summary>
 internal static class ProductEndpoints
 {
     public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/products/{sku}", GetAsync).RequireAuthorization(Policies.Read)
-            .WithTags("Products").WithName("GetProduct").WithSummary("A product, its version and its batches in the order they were added.");
+        var products = app.MapGroup("/products").WithTags("Products").RequireAuthorization(Policies.Read);
+        products.MapGet("/", ListAsync).WithName("ListProducts")
+            .WithSummary("Products in SKU order with their version and stock totals, `limit` at a time (1 to 1000, default 100). Pass `next` as `after` for the next page; `next` is null on the last.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        products.MapGet("/{sku}", GetAsync).WithName("GetProduct")
+            .WithSummary("A product, its version and its batches in the order they were added.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        products.MapGet("/{sku}/allocations", ListAllocationsAsync).WithName("ListProductAllocations")
+            .WithSummary("A product's allocated order lines in the order they were allocated, `limit` at a time (1 to 1000, default 100). Pass `next` as `after` for the next page; `next` is null on the last.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    private static async Task<Ok<PageResponse<ProductSummaryResponse>>> ListAsync(
+        AllocationService service, string? after, string? limit, CancellationToken cancellationToken)
+    {
+        var rules = new InputRules();
+        if (!string.IsNullOrEmpty(after))
+        {
+            rules.Identifier("after", after);
+        }
+
+        var take = QueryValues.Limit(rules, limit);
+        rules.ThrowIfBroken();
+        var page = await service.ListProductsAsync(after, take, cancellationToken);
+        return TypedResults.Ok(new PageResponse<ProductSummaryResponse>(
+            [.. page.Select(ProductSummaryResponse.From)], page.Count == take ? page[^1].Sku : null));
+    }
+
+    private static async Task<Results<Ok<PageResponse<ProductAllocationResponse>>, ProblemHttpResult>> ListAllocationsAsync(
+        AllocationService service, HttpContext context, string sku, string? after, string? limit, CancellationToken cancellationToken)
+    {
+        var raw = RouteValues.Identifier(context, "sku");
+        var rules = new InputRules();
+        var from = QueryValues.Number(rules, "after", after, 0, 0, long.MaxValue);
+        var take = QueryValues.Limit(rules, limit);
+        rules.ThrowIfBroken();
+        var page = await service.ListAllocationsAsync(raw, from, take, cancellationToken);
+        if (page.Count == 0 && from == 0 && await service.GetProductAsync(raw, cancellationToken) is null)
+        {
+            return NotFoundProblem.Create(InvalidSkuException.ErrorCode, "Unknown SKU", $"Invalid sku {raw}");
+        }
+
+        return TypedResults.Ok(new PageResponse<ProductAllocationResponse>(
+            [.. page.Select(line => new ProductAllocationResponse(line.OrderId, line.Quantity, line.BatchReference))],
+            page.Count == take ? page[^1].Position.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
     }
 
     private static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> GetAsync(

@@ -115,6 +115,18 @@ internal sealed class FakeUnitOfWorkFactory : IUnitOfWorkFactory, IAllocationQue
         Task.FromResult(Repository.Products.Where(p => p.Sku == sku)
             .Select(p => new ProductView(p.Sku, p.VersionNumber, [.. p.Batches.Select(View)])).FirstOrDefault());
 
+    public Task<IReadOnlyList<ProductSummary>> ProductsAsync(string afterSku, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ProductSummary>>(
+            [.. Repository.Products.Where(p => string.CompareOrdinal(p.Sku, afterSku) > 0).OrderBy(p => p.Sku, StringComparer.Ordinal).Take(limit)
+                .Select(p => new ProductSummary(p.Sku, p.VersionNumber, p.Batches.Sum(b => b.PurchasedQuantity), p.Batches.Sum(b => b.AllocatedQuantity)))]);
+
+    public Task<IReadOnlyList<ProductAllocation>> AllocationsOfProductAsync(string sku, long after, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ProductAllocation>>(
+            [.. Repository.Products.Where(p => p.Sku == sku).SelectMany(p => p.Batches)
+                .SelectMany(b => b.Allocations.Select(line => (b.Reference, line)))
+                .Select((pair, i) => new ProductAllocation(i + 1, pair.line.OrderId, pair.line.Quantity, pair.Reference))
+                .Where(a => a.Position > after).Take(limit)]);
+
     private static BatchView View(Batch batch) =>
         new(batch.Reference, batch.Sku, batch.PurchasedQuantity, batch.Eta, batch.AllocatedQuantity);
 }

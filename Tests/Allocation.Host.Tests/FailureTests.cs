@@ -111,6 +111,11 @@ public sealed class FailureTests
 
         public Task<ProductView?> ProductAsync(string sku, CancellationToken cancellationToken = default) => throw Bug();
 
+        public Task<IReadOnlyList<ProductSummary>> ProductsAsync(string afterSku, int limit, CancellationToken cancellationToken = default) => throw Bug();
+
+        public Task<IReadOnlyList<ProductAllocation>> AllocationsOfProductAsync(string sku, long after, int limit, CancellationToken cancellationToken = default) =>
+            throw Bug();
+
         private static InvalidOperationException Bug() => new("secret connection detail");
     }
 }

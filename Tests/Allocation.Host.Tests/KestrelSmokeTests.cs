@@ -55,7 +55,7 @@ public sealed class KestrelSmokeTests
             await migrate.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
             migrate.ExitCode.Should().Be(0, output);
-            output.Should().Contain("applied 3 migration");
+            output.Should().Contain("applied 4 migration");
             await using var database = AllocationDatabase.Sqlite($"Data Source={Path.Combine(directory, "migrated.db")}");
             (await database.CheckAsync()).Should().BeNull();
         }

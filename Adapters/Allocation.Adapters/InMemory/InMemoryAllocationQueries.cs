@@ -36,6 +36,32 @@ public sealed class InMemoryAllocationQueries(InMemoryAllocationStore store) : I
             ? new ProductView(sku, product.Version, [.. product.Batches.Select(batch => View(sku, batch))])
             : null);
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ProductSummary>> ProductsAsync(string afterSku, int limit, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ProductSummary> page =
+            [.. _store.Products.Values
+                .Where(product => string.CompareOrdinal(product.Sku, afterSku) > 0)
+                .OrderBy(product => product.Sku, StringComparer.Ordinal)
+                .Take(limit)
+                .Select(product => new ProductSummary(
+                    product.Sku, product.Version, product.Batches.Sum(b => b.PurchasedQuantity), product.Batches.Sum(b => b.AllocatedQuantity)))];
+        return Task.FromResult(page);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ProductAllocation>> AllocationsOfProductAsync(string sku, long after, int limit, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ProductAllocation> page = _store.Products.TryGetValue(sku, out var product)
+            ? [.. from batch in product.Batches
+                from line in batch.Lines
+                where line.Sequence > after
+                orderby line.Sequence
+                select new ProductAllocation(line.Sequence, line.OrderId, line.Quantity, batch.Reference)]
+            : [];
+        return Task.FromResult<IReadOnlyList<ProductAllocation>>([.. page.Take(limit)]);
+    }
+
     private static BatchView View(string sku, StoredBatch batch) =>
         new(batch.Reference, sku, batch.PurchasedQuantity, batch.Eta, batch.AllocatedQuantity);
 }

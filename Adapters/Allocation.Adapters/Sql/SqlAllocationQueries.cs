@@ -37,6 +37,45 @@ internal sealed class SqlAllocationQueries(SqlDialect dialect) : IAllocationQuer
             }
         }, cancellationToken);
 
+    public Task<IReadOnlyList<ProductSummary>> ProductsAsync(string afterSku, int limit, CancellationToken cancellationToken = default) =>
+        dialect.ReadAsync(async connection => (IReadOnlyList<ProductSummary>)(await connection.QueryAsync<SummaryRow>(new CommandDefinition(
+                // One pass over the products' primary key and the batches' sku index; no aggregate is loaded.
+                "SELECT p.sku AS Sku, p.version_number AS VersionNumber, " +
+                "COALESCE(SUM(b.purchased_quantity), 0) AS Purchased, COALESCE(SUM(b.allocated_quantity), 0) AS Allocated " +
+                "FROM products p LEFT JOIN batches b ON b.sku = p.sku WHERE p.sku > @After " +
+                "GROUP BY p.sku, p.version_number ORDER BY p.sku LIMIT @Limit;",
+                new { After = afterSku, Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .Select(row => new ProductSummary(row.Sku, row.VersionNumber, (int)row.Purchased, (int)row.Allocated)).ToList(), cancellationToken);
+
+    public Task<IReadOnlyList<ProductAllocation>> AllocationsOfProductAsync(string sku, long after, int limit, CancellationToken cancellationToken = default) =>
+        dialect.ReadAsync(async connection => (IReadOnlyList<ProductAllocation>)(await connection.QueryAsync<LineRow>(new CommandDefinition(
+                "SELECT a.id AS Id, a.orderid AS OrderId, a.quantity AS Quantity, b.reference AS BatchReference " +
+                "FROM allocations a JOIN batches b ON b.id = a.batch_id WHERE a.sku = @Sku AND a.id > @After ORDER BY a.id LIMIT @Limit;",
+                new { Sku = sku, After = after, Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .Select(row => new ProductAllocation(row.Id, row.OrderId, row.Quantity, row.BatchReference)).ToList(), cancellationToken);
+
+    private sealed class SummaryRow
+    {
+        public string Sku { get; init; } = "";
+
+        public int VersionNumber { get; init; }
+
+        public long Purchased { get; init; }
+
+        public long Allocated { get; init; }
+    }
+
+    private sealed class LineRow
+    {
+        public long Id { get; init; }
+
+        public string OrderId { get; init; } = "";
+
+        public int Quantity { get; init; }
+
+        public string BatchReference { get; init; } = "";
+    }
+
     private sealed class AllocationRow
     {
         public string Sku { get; init; } = "";
