@@ -54,6 +54,13 @@ internal sealed class HostProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Kills the process and returns what it wrote to standard output.</summary>
+    public async Task<string> StopAndReadOutputAsync()
+    {
+        await KillAsync();
+        return await _output;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
