@@ -49,7 +49,7 @@ public sealed class ServiceEndpointTests
         var paths = document.GetProperty("paths");
 
         paths.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(
-            "/", "/batches", "/batches/{ref}", "/products/{sku}", "/allocations", "/allocations/{orderid}",
+            "/", "/batches", "/batches/{ref}", "/products", "/products/{sku}", "/products/{sku}/allocations", "/allocations", "/allocations/{orderid}",
             "/allocations/{orderid}/{sku}", "/add_batch", "/allocate", "/events", "/events/stream", "/events/subscriptions",
             "/events/parked", "/events/parked/{subscriber}/{position}/replay", "/events/parked/{subscriber}/{position}");
         var allocate = paths.GetProperty("/allocations").GetProperty("post");
