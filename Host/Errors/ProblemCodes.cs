@@ -17,6 +17,7 @@ internal static class ProblemCodes
     {
         StatusCodes.Status400BadRequest => MalformedRequest,
         StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status403Forbidden => "forbidden",
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,

@@ -41,7 +41,9 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
+        Response.Headers.WWWAuthenticate = settings.Value.Jwt.Enabled
+            ? new Microsoft.Extensions.Primitives.StringValues([$"{SchemeName} header=\"{HeaderName}\"", "Bearer"])
+            : $"{SchemeName} header=\"{HeaderName}\"";
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
@@ -49,7 +51,9 @@ internal sealed class ApiKeyAuthenticationHandler(
             {
                 Status = StatusCodes.Status401Unauthorized,
                 Title = "Unauthorized",
-                Detail = $"This route needs a valid API key in the {HeaderName} header.",
+                Detail = settings.Value.Jwt.Enabled
+                    ? $"This route needs a valid API key in the {HeaderName} header or a bearer token."
+                    : $"This route needs a valid API key in the {HeaderName} header.",
                 Extensions = { ["code"] = "unauthorized" },
             },
         });

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 
 namespace Allocation.Host.Security;
 
-/// <summary>API-key authentication and the two policies the endpoints use (<see cref="Policies"/>), from validated settings.</summary>
+/// <summary>API-key and bearer-token authentication and the two policies the endpoints use (<see cref="Policies"/>), from validated settings.</summary>
 internal static class SecurityServiceCollectionExtensions
 {
     /// <summary>The name <c>AddOpenApi()</c> gives its document (<c>/openapi/v1.json</c>).</summary>
@@ -17,22 +18,36 @@ internal static class SecurityServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SecuritySettings>, SecuritySettingsValidator>();
         services.AddOptions<OpenApiOptions>(OpenApiDocumentName)
             .Configure<IOptions<SecuritySettings>>((openApi, settings) => ApiKeyOpenApi.Declare(openApi, settings.Value));
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+        // A request with "Authorization: Bearer …" is checked as a token (when tokens are configured), any other by its API key.
+        services.AddAuthentication(CredentialScheme)
+            .AddPolicyScheme(CredentialScheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.FirstOrDefault() is { } header
+                && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                && context.RequestServices.GetRequiredService<IOptions<SecuritySettings>>().Value.Jwt.Enabled
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { })
+            .AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<SecuritySettings>>((jwt, settings) => JwtBearerSetup.Configure(jwt, settings.Value.Jwt));
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<SecuritySettings>>((authorization, settings) =>
         {
-            authorization.AddPolicy(Policies.Write, policy => Protect(policy, settings.Value.Enabled));
-            authorization.AddPolicy(Policies.Read, policy => Protect(policy, settings.Value.ProtectReads));
+            authorization.AddPolicy(Policies.Write, policy => Protect(policy, settings.Value.Enabled, Scopes.Write));
+            authorization.AddPolicy(Policies.Read, policy => Protect(policy, settings.Value.ProtectReads, Scopes.Read));
         });
         return services;
     }
 
-    private static void Protect(AuthorizationPolicyBuilder policy, bool required)
+    /// <summary>The default scheme: forwards each request to the API-key or the bearer-token handler.</summary>
+    private const string CredentialScheme = "Credential";
+
+    private static void Protect(AuthorizationPolicyBuilder policy, bool required, string scope)
     {
         if (required)
         {
-            policy.RequireAuthenticatedUser();
+            // Authenticated, and allowed: any API key, or a token with the scope (else 403 forbidden).
+            policy.RequireAuthenticatedUser().RequireAssertion(context => Scopes.Grants(context.User, scope));
         }
         else
         {

@@ -89,7 +89,7 @@ public sealed class SecurityTests
     }
 
     [TestCase("Allocation:Security:ApiKeys:0", "short", "at least 16 characters")]
-    [TestCase("Allocation:Security:ProtectReads", "true", "needs at least one key")]
+    [TestCase("Allocation:Security:ProtectReads", "true", "needs a credential")]
     public async Task Bad_security_settings_fail_at_start(string key, string value, string message)
     {
         await using var app = AllocationApp.Sqlite(new Dictionary<string, string?> { [key] = value });

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace Allocation.Host.Tests;
+
+/// <summary>JWT bearer tokens, signed here with the configured key: scopes, expiry, audience, issuer and signature all count; API keys keep working.</summary>
+public sealed class TokenTests
+{
+    private const string SigningKey = "a-shared-signing-key-of-at-least-32-bytes";
+    private const string Issuer = "https://issuer.test";
+    private const string Audience = "allocation";
+    private const string ApiKey = "a-long-random-secret-0123456789";
+
+    private static AllocationApp _app = null!;
+    private static HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public static void Start()
+    {
+        _app = AllocationApp.Sqlite(new Dictionary<string, string?>
+        {
+            ["Allocation:Security:ApiKeys:0"] = ApiKey,
+            ["Allocation:Security:ProtectReads"] = "true",
+            ["Allocation:Security:Jwt:SigningKey"] = SigningKey,
+            ["Allocation:Security:Jwt:Issuer"] = Issuer,
+            ["Allocation:Security:Jwt:Audience"] = Audience,
+        });
+        _client = _app.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public static async Task Stop()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_token_with_the_write_scope_may_change_and_one_with_the_read_scope_may_read()
+    {
+        var writer = Token("allocation.write allocation.read");
+        (await Send(HttpMethod.Post, "/batches", writer, new { @ref = "t1", sku = "TOKEN", qty = 5 })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Send(HttpMethod.Get, "/batches/t1", Token("allocation.read"))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Test]
+    public async Task A_token_without_the_scope_is_forbidden()
+    {
+        await (await Send(HttpMethod.Post, "/batches", Token("allocation.read"), new { @ref = "t2", sku = "TOKEN", qty = 5 }))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await Send(HttpMethod.Get, "/events", Token("allocation.write"))).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [TestCase("expired", "expired")]
+    [TestCase("wrong audience", "audience")]
+    [TestCase("wrong issuer", "issuer")]
+    [TestCase("wrong key", "signature")]
+    public async Task A_bad_token_is_unauthorized_and_says_why(string fault, string reason)
+    {
+        var token = fault switch
+        {
+            "expired" => Token("allocation.write", expires: DateTime.UtcNow.AddMinutes(-10)),
+            "wrong audience" => Token("allocation.write", audience: "someone-else"),
+            "wrong issuer" => Token("allocation.write", issuer: "https://elsewhere.test"),
+            _ => Token("allocation.write", key: "another-signing-key-of-at-least-32-bytes!"),
+        };
+
+        var response = await Send(HttpMethod.Post, "/batches", token, new { @ref = "t3", sku = "TOKEN", qty = 5 });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        problem.GetProperty("detail").GetString().Should().Contain(reason);
+        problem.ToString().Should().NotContain(token, "the token is never echoed");
+        response.Headers.WwwAuthenticate.ToString().Should().StartWith("Bearer");
+    }
+
+    [Test]
+    public async Task Api_keys_keep_working_beside_tokens_and_no_credential_is_unauthorized()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/products");
+        request.Headers.Add("X-Api-Key", ApiKey);
+        (await _client.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var none = await _client.GetAsync("/products");
+        await none.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        none.Headers.WwwAuthenticate.Select(h => h.Scheme).Should().Contain(["ApiKey", "Bearer"]);
+    }
+
+    [TestCase("Allocation:Security:Jwt:SigningKey", "too-short", "at least 32 bytes")]
+    [TestCase("Allocation:Security:Jwt:Authority", "http://issuer.example", "absolute https URL")]
+    public async Task Bad_token_settings_fail_at_start(string key, string value, string message)
+    {
+        await using var app = AllocationApp.Sqlite(new Dictionary<string, string?>
+        {
+            [key] = value,
+            ["Allocation:Security:Jwt:Audience"] = Audience,
+            ["Allocation:Security:Jwt:Issuer"] = Issuer,
+        });
+
+        var start = () => app.CreateClient();
+
+        start.Should().Throw<OptionsValidationException>().Where(e => e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    private static string Token(string scope, DateTime? expires = null, string audience = Audience, string issuer = Issuer, string key = SigningKey)
+    {
+        var notBefore = (expires ?? DateTime.UtcNow.AddMinutes(5)).AddMinutes(-30);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity([new Claim("sub", "test-client"), new Claim("scope", scope)]),
+            Issuer = issuer,
+            Audience = audience,
+            NotBefore = notBefore,
+            IssuedAt = notBefore,
+            Expires = expires ?? DateTime.UtcNow.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpMethod method, string path, string token, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null)
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        }
+
+        return _client.SendAsync(request);
+    }
+}
