@@ -15,6 +15,7 @@ if (migrateOnly)
 
 app.UseAllocationPipeline();
 app.MapOpenApi();
+app.MapApiReference(app.Configuration);
 app.MapServiceEndpoints();
 app.MapAllocationApi();
 

@@ -1,14 +1,21 @@
 namespace Allocation.Host.Configuration;
 
-/// <summary>Response headers that make sense for a JSON API.</summary>
+/// <summary>Response headers that make sense for a JSON API, and for the one HTML page, <c>/docs</c>.</summary>
 internal static class SecurityHeaders
 {
+    // The API reference page runs its own script and an inline configuration block; it may fetch only from this host.
+    private const string ApiReferencePolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(Endpoints.ApiReference.Path, StringComparison.OrdinalIgnoreCase)
+            ? ApiReferencePolicy
+            : "default-src 'none'; frame-ancestors 'none'";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-store";
         return next(context);

@@ -1,0 +1,26 @@
+using Scalar.AspNetCore;
+
+namespace Allocation.Host.Endpoints;
+
+/// <summary>
+/// <c>GET /docs</c>: the API reference page (Scalar), built in the browser from <c>/openapi/v1.json</c>,
+/// its script served from this binary (no CDN). On in every environment unless
+/// <c>Allocation:Http:ApiReference</c> is false: it shows nothing the open OpenAPI document does not.
+/// </summary>
+internal static class ApiReference
+{
+    public const string Path = "/docs";
+
+    public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app, IConfiguration configuration)
+    {
+        if (configuration.GetValue("Allocation:Http:ApiReference", defaultValue: true))
+        {
+            app.MapScalarApiReference(Path, options => options
+                .WithTitle("Allocation API")
+                .ExpandAllTags()
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        }
+
+        return app;
+    }
+}
