@@ -47,7 +47,7 @@ internal static class HostServiceCollectionExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<RequestLoggingOptions>().Bind(configuration.GetSection(RequestLoggingOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RequestLoggingOptions>, RequestLoggingOptionsValidator>();
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.AddRequestExamples().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Allocation";
             document.Info.Description = "Allocates order lines to batches of stock. Errors are RFC 9457 problem details with a stable `code`.";

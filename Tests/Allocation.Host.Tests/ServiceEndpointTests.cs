@@ -58,6 +58,31 @@ public sealed class ServiceEndpointTests
     }
 
     [Test]
+    public async Task Every_operation_has_a_summary_every_body_an_example_and_every_write_its_problems()
+    {
+        var document = await (await _client.GetAsync("/openapi/v1.json")).JsonAsync();
+        var bodies = 0;
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                operation.Value.TryGetProperty("summary", out var summary).Should().BeTrue(name);
+                summary.GetString().Should().NotBeNullOrWhiteSpace(name);
+                if (operation.Value.TryGetProperty("requestBody", out var body))
+                {
+                    bodies++;
+                    body.GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _).Should().BeTrue($"{name} has a request example");
+                    operation.Value.GetProperty("responses").TryGetProperty("400", out _).Should().BeTrue($"{name} declares its 400 problem");
+                }
+            }
+        }
+
+        bodies.Should().Be(5, "POST /batches, PATCH /batches/{ref}, POST /allocations, POST /add_batch and POST /allocate take a body");
+    }
+
+    [Test]
     public async Task Responses_carry_security_headers()
     {
         var response = await _client.GetAsync("/");
