@@ -15,12 +15,23 @@ internal static class OpenApiExamples
         ["AllocateReference"] = """{"orderid":"order-1","sku":"SMALL-TABLE","qty":2}""",
     };
 
+    private const string CsvExample = "ref,sku,qty,eta\nbatch-001,SMALL-TABLE,20,\nbatch-002,SMALL-TABLE,50,2026-12-24\n";
+
     public static OpenApiOptions AddRequestExamples(this OpenApiOptions options) => options.AddOperationTransformer((operation, _, _) =>
     {
-        if (operation.OperationId is { } id && ByOperation.TryGetValue(id, out var example)
-            && operation.RequestBody?.Content is { } content && content.TryGetValue("application/json", out var json))
+        if (operation.RequestBody?.Content is not { } content)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (operation.OperationId is { } id && ByOperation.TryGetValue(id, out var example) && content.TryGetValue("application/json", out var json))
         {
             json.Example = JsonNode.Parse(example);
+        }
+
+        if (content.TryGetValue("text/csv", out var csv))
+        {
+            csv.Example = JsonValue.Create(CsvExample);
         }
 
         return Task.CompletedTask;

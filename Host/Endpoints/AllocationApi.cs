@@ -1,3 +1,5 @@
+using Allocation.Host.Import;
+
 namespace Allocation.Host.Endpoints;
 
 /// <summary>The whole HTTP API in one call, mappable under any prefix or route group.</summary>
@@ -5,6 +7,7 @@ internal static class AllocationApi
 {
     public static IEndpointRouteBuilder MapAllocationApi(this IEndpointRouteBuilder app) => app
         .MapBatchEndpoints()
+        .MapImportEndpoints()
         .MapProductEndpoints()
         .MapAllocationEndpoints()
         .MapReferenceEndpoints()

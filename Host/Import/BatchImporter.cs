@@ -1,0 +1,81 @@
+using Allocation.Application;
+using Allocation.Application.Commands;
+using Allocation.Application.Reads;
+
+namespace Allocation.Host.Import;
+
+/// <summary>A refused row: its line in the file, its reference when it had one, and why.</summary>
+/// <param name="Line">The line number (the header is line 1).</param>
+/// <param name="Reference">The batch reference, when the row had a sound one.</param>
+/// <param name="Reason">Why the row was not imported.</param>
+internal sealed record RefusedRow(long Line, string? Reference, string Reason);
+
+/// <summary>What an import did, so far or in all.</summary>
+internal sealed record ImportReport(long Rows, long Added, long AlreadyPresent, IReadOnlyList<RefusedRow> Refused);
+
+/// <summary>
+/// The book's appendix idea: the same service layer behind another entry point. Streams batch rows
+/// from CSV and commits them in chunks (<see cref="AllocationService.ImportBatchesAsync"/>), each
+/// chunk one unit of work; reports progress after each chunk. Bad rows are collected with their
+/// line numbers and never stop the good ones.
+/// </summary>
+internal sealed class BatchImporter(AllocationService service)
+{
+    public const int ChunkSize = 1000;
+
+    public async Task<ImportReport> ImportAsync(TextReader csv, Action<ImportReport>? progress, CancellationToken cancellationToken)
+    {
+        var refused = new List<RefusedRow>();
+        var chunk = new List<(long Line, AddBatch Batch)>(ChunkSize);
+        long rows = 0, added = 0, present = 0;
+        await foreach (var row in BatchCsv.ReadAsync(csv, cancellationToken).ConfigureAwait(false))
+        {
+            rows++;
+            if (row.Batch is null)
+            {
+                refused.Add(new RefusedRow(row.Line, null, row.Problem!));
+            }
+            else
+            {
+                chunk.Add((row.Line, row.Batch));
+            }
+
+            if (chunk.Count == ChunkSize)
+            {
+                await CommitAsync().ConfigureAwait(false);
+            }
+        }
+
+        await CommitAsync().ConfigureAwait(false);
+        return Report();
+
+        ImportReport Report() => new(rows, added, present, refused);
+
+        async Task CommitAsync()
+        {
+            if (chunk.Count > 0)
+            {
+                var outcomes = await service.ImportBatchesAsync([.. chunk.Select(c => c.Batch)], cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < outcomes.Count; i++)
+                {
+                    switch (outcomes[i].Result)
+                    {
+                        case BatchImportResult.Added:
+                            added++;
+                            break;
+                        case BatchImportResult.AlreadyPresent:
+                            present++;
+                            break;
+                        default:
+                            refused.Add(new RefusedRow(chunk[i].Line, chunk[i].Batch.Reference, outcomes[i].Reason!));
+                            break;
+                    }
+                }
+
+                chunk.Clear();
+            }
+
+            progress?.Invoke(Report());
+        }
+    }
+}
