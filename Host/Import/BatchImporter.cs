@@ -27,7 +27,7 @@ internal sealed class BatchImporter(AllocationService service)
     {
         var refused = new List<RefusedRow>();
         var chunk = new List<(long Line, AddBatch Batch)>(ChunkSize);
-        long rows = 0, added = 0, present = 0;
+        long rows = 0, added = 0, present = 0, reported = -1;
         await foreach (var row in BatchCsv.ReadAsync(csv, cancellationToken).ConfigureAwait(false))
         {
             rows++;
@@ -53,6 +53,11 @@ internal sealed class BatchImporter(AllocationService service)
 
         async Task CommitAsync()
         {
+            if (chunk.Count == 0 && reported == rows)
+            {
+                return; // nothing new since the last report (the last chunk was full)
+            }
+
             if (chunk.Count > 0)
             {
                 var outcomes = await service.ImportBatchesAsync([.. chunk.Select(c => c.Batch)], cancellationToken).ConfigureAwait(false);
@@ -75,6 +80,7 @@ internal sealed class BatchImporter(AllocationService service)
                 chunk.Clear();
             }
 
+            reported = rows;
             progress?.Invoke(Report());
         }
     }

@@ -51,19 +51,26 @@ public sealed class ApiReferenceTests
     /// <summary>The DOM after the page's scripts ran (chromium's virtual time lets them finish).</summary>
     private static async Task<string> RenderAsync(string chromium, Uri page)
     {
-        using var browser = Process.Start(new ProcessStartInfo(chromium,
-            ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-             $"--user-data-dir={Directory.CreateTempSubdirectory("allocation-chromium-").FullName}",
-             "--virtual-time-budget=20000", "--dump-dom", page.ToString()])
+        var profile = Directory.CreateTempSubdirectory("allocation-chromium-").FullName;
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var dom = browser.StandardOutput.ReadToEndAsync();
-        var errors = browser.StandardError.ReadToEndAsync();
-        await browser.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-        browser.ExitCode.Should().Be(0, await errors);
-        return await dom;
+            using var browser = Process.Start(new ProcessStartInfo(chromium,
+                ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 $"--user-data-dir={profile}", "--virtual-time-budget=20000", "--dump-dom", page.ToString()])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var dom = browser.StandardOutput.ReadToEndAsync();
+            var errors = browser.StandardError.ReadToEndAsync();
+            await browser.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+            browser.ExitCode.Should().Be(0, await errors);
+            return await dom;
+        }
+        finally
+        {
+            Directory.Delete(profile, recursive: true);
+        }
     }
 
     private static string FindChromium()
