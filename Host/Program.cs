@@ -6,7 +6,7 @@ using Allocation.Host.Import;
 var migrateOnly = args is ["migrate", ..];
 var importFile = args is [ImportCommand.Name, var file, ..] ? file : null;
 var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : importFile is not null ? args[2..] : args);
-builder.Services.AddAllocationHost(builder.Configuration);
+builder.Services.AddAllocationHost(builder.Configuration).AddAllocationTelemetry(builder.Configuration);
 
 var app = builder.Build();
 await app.MigrateAsync(onStartupOnly: !migrateOnly);
@@ -24,6 +24,7 @@ if (importFile is not null)
 app.UseAllocationPipeline();
 app.MapOpenApi();
 app.MapApiReference(app.Configuration);
+app.MapTelemetry(app.Configuration);
 app.MapServiceEndpoints();
 app.MapAllocationApi();
 
