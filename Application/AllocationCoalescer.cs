@@ -90,6 +90,7 @@ internal sealed class AllocationCoalescer
         AllocationResult? own = null;
         for (var i = 0; i < batch.Count; i++)
         {
+            AllocationTelemetry.CountRequest(outcomes[i]);
             if (batch[i] == leader)
             {
                 own = outcomes[i] as AllocationResult;

@@ -101,9 +101,14 @@ public sealed class AllocationService
     {
         // The line is checked here, so a bad argument fails its own caller and never a unit of work shared with others.
         // A SKU no product could have names no product: the same answer as an unknown one.
-        return Identifier.Validate(sku) is null
-            ? _allocations.AllocateAsync(new OrderLine(orderId, sku, quantity), cancellationToken)
-            : Task.FromException<AllocationResult>(new InvalidSkuException(sku));
+        if (Identifier.Validate(sku) is not null)
+        {
+            var invalid = new InvalidSkuException(sku);
+            AllocationTelemetry.CountRequest(invalid);
+            return Task.FromException<AllocationResult>(invalid);
+        }
+
+        return _allocations.AllocateAsync(new OrderLine(orderId, sku, quantity), cancellationToken);
     }
 
     /// <summary>Releases an order's line of a SKU.</summary>

@@ -8,12 +8,17 @@ namespace Allocation.Application;
 /// with <c>AddSource("Allocation")</c> and <c>AddMeter("Allocation")</c> and no code change.
 /// </summary>
 /// <remarks>
-/// Metrics: <c>allocation.allocations</c> (lines allocated), <c>allocation.out_of_stock</c>,
+/// Metrics: <c>allocation.requests</c> (every allocation answered, tagged <c>outcome</c>:
+/// <c>allocated</c>, <c>repeat</c>, or the failure's code such as <c>out-of-stock</c>),
+/// <c>allocation.allocations</c> (lines allocated), <c>allocation.out_of_stock</c>,
 /// <c>allocation.conflicts</c> (version conflicts met, retried or not), <c>allocation.retries</c>
 /// (tagged <c>reason</c>), <c>allocation.commit.size</c> (allocations that shared one commit), and <c>allocation.duration</c> (ms per use case, tagged <c>use_case</c>
 /// and <c>outcome</c>: <c>ok</c> or the failure's code). Each use case is an activity named after it.
 /// Event delivery: <c>allocation.events.delivered</c>, <c>allocation.events.failures</c> and
-/// <c>allocation.events.parked</c>, each tagged <c>subscriber</c>.
+/// <c>allocation.events.parked</c>, each tagged <c>subscriber</c>; the gauges
+/// <c>allocation.events.lag</c>, <c>allocation.events.lag.age</c> and <c>allocation.events.parked.count</c>
+/// in a process that runs subscribers.
+/// Every tag takes a bounded set of values: no order id, SKU or batch reference is ever a tag.
 /// </remarks>
 public static class AllocationTelemetry
 {
@@ -23,6 +28,9 @@ public static class AllocationTelemetry
     internal static readonly ActivitySource Source = new(Name);
 
     private static readonly Meter Meter = new(Name);
+
+    internal static readonly Counter<long> Requests = Meter.CreateCounter<long>(
+        "allocation.requests", "{line}", "Allocation requests answered, tagged outcome: allocated, repeat, or the failure's code.");
 
     internal static readonly Counter<long> Allocations = Meter.CreateCounter<long>("allocation.allocations", "{line}", "Order lines allocated.");
 
@@ -43,4 +51,23 @@ public static class AllocationTelemetry
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
 
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("allocation.duration", "ms", "How long a use case took, retries included.");
+
+    /// <summary>Counts one answered allocation under its outcome.</summary>
+    internal static void CountRequest(object outcome) =>
+        Requests.Add(1, new KeyValuePair<string, object?>("outcome", outcome switch
+        {
+            AllocationResult { WasAlreadyAllocated: true } => "repeat",
+            AllocationResult => "allocated",
+            Exception failure => CodeOf(failure),
+            _ => "error",
+        }));
+
+    /// <summary>The stable code a failure is counted and traced under: a bounded set of values.</summary>
+    internal static string CodeOf(Exception? exception) => exception switch
+    {
+        Domain.Errors.AllocationException rule => rule.Code,
+        Errors.StoreUnavailableException unavailable => unavailable.Code,
+        OperationCanceledException => "cancelled",
+        _ => "error",
+    };
 }

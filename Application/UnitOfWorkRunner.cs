@@ -36,7 +36,7 @@ internal sealed partial class UnitOfWorkRunner
                 UseJitter = retry.UseJitter,
                 OnRetry = args =>
                 {
-                    var code = CodeOf(args.Outcome.Exception);
+                    var code = AllocationTelemetry.CodeOf(args.Outcome.Exception);
                     AllocationTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("reason", code));
                     LogRetry(_logger, args.AttemptNumber + 1, args.RetryDelay, code, args.Outcome.Exception);
                     return ValueTask.CompletedTask;
@@ -74,7 +74,7 @@ internal sealed partial class UnitOfWorkRunner
         }
         catch (Exception e)
         {
-            outcome = CodeOf(e);
+            outcome = AllocationTelemetry.CodeOf(e);
             activity?.SetStatus(ActivityStatusCode.Error, outcome);
             throw;
         }
@@ -87,15 +87,6 @@ internal sealed partial class UnitOfWorkRunner
                 new KeyValuePair<string, object?>("outcome", outcome));
         }
     }
-
-    /// <summary>The stable code a failure is counted and traced under.</summary>
-    private static string CodeOf(Exception? exception) => exception switch
-    {
-        Domain.Errors.AllocationException rule => rule.Code,
-        StoreUnavailableException unavailable => unavailable.Code,
-        OperationCanceledException => "cancelled",
-        _ => "error",
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying a use case (retry {Retry}, after {Delay}) because of {ErrorCode}")]
     private static partial void LogRetry(ILogger logger, int retry, TimeSpan delay, string errorCode, Exception? exception);

@@ -75,8 +75,13 @@ public sealed partial class EventDispatcher : BackgroundService
 
         var names = string.Join(", ", _subscribers.Select(s => s.Name));
         LogStarting(_logger, _subscribers.Count, names);
+        using var gauges = new SubscriberGauges(ports, [.. _subscribers.Select(s => s.Name)], _logger);
         var loops = _subscribers.Select(subscriber => new SubscriberLoop(subscriber, ports, _options, _owner, _logger).RunAsync(stoppingToken));
-        await Task.WhenAll([.. loops, new EventLogRetention(ports, _options, _logger).RunAsync(stoppingToken)]).ConfigureAwait(false);
+        await Task.WhenAll([
+            .. loops,
+            new EventLogRetention(ports, _options, _logger).RunAsync(stoppingToken),
+            gauges.RunAsync(_options.MetricsInterval, stoppingToken),
+        ]).ConfigureAwait(false);
     }
 
     private Ports? ResolvePorts()

@@ -6,6 +6,9 @@ public sealed class EventsOptions
     /// <summary>The configuration section these options bind to.</summary>
     public const string SectionName = "Allocation:Events";
 
+    /// <summary>Where counting a subscriber's lag stops, so that reading it costs a bounded read: a subscriber this far behind is reported as this far.</summary>
+    public const long LagCountLimit = 100_000;
+
     /// <summary>Whether this process runs the subscribers and the log's clean-up. Default on; turn it off on hosts that should only serve requests.</summary>
     public bool RunSubscribers { get; set; } = true;
 
@@ -41,4 +44,11 @@ public sealed class EventsOptions
 
     /// <summary>How often old events are deleted. Default 10 minutes.</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How often the subscribers' lag and parked events are read for the gauges
+    /// <c>allocation.events.lag</c>, <c>allocation.events.lag.age</c> and
+    /// <c>allocation.events.parked.count</c>. Default 15 s.
+    /// </summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

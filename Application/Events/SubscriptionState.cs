@@ -6,7 +6,8 @@ namespace Allocation.Application.Events;
 /// <param name="Owner">The process holding its lease, or <see langword="null"/> when none does.</param>
 /// <param name="LeaseUntil">When that lease lapses unless renewed.</param>
 /// <param name="UpdatedAt">When its checkpoint or lease last changed.</param>
-public sealed record SubscriptionState(string Subscriber, long Position, string? Owner, DateTimeOffset? LeaseUntil, DateTimeOffset UpdatedAt);
+/// <param name="Parked">How many of its events are parked now.</param>
+public sealed record SubscriptionState(string Subscriber, long Position, string? Owner, DateTimeOffset? LeaseUntil, DateTimeOffset UpdatedAt, int Parked = 0);
 
 /// <summary>An event a subscriber failed to handle too many times, set aside until an operator replays or deletes it.</summary>
 /// <param name="Subscriber">The subscriber.</param>

@@ -18,6 +18,18 @@ public interface IEventLog
     Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// How many committed events lie after <paramref name="after"/>, counting no further than
+    /// <paramref name="max"/>: a subscriber's lag in events. (Positions are not consecutive on every
+    /// store, so the difference of two positions is not a number of events.)
+    /// </summary>
+    /// <param name="after">A checkpoint.</param>
+    /// <param name="max">Where counting stops, so that a far-behind subscriber costs a bounded read; at least 1.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The number of events after the position, at most <paramref name="max"/>.</returns>
+    /// <exception cref="Errors.StoreUnavailableException">The store could not be reached.</exception>
+    Task<long> CountAfterAsync(long after, long max, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Whether the SKU was already out of stock just before <paramref name="before"/>: its latest
     /// stock event before that position is an <c>OutOfStock</c>, with no stock added or freed since
     /// (no <c>BatchAdded</c>, <c>BatchQuantityChanged</c> or <c>Deallocated</c> in between).

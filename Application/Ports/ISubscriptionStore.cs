@@ -36,7 +36,7 @@ public interface ISubscriptionStore
     /// <returns>A task that completes when the lease is free.</returns>
     Task ReleaseAsync(string subscriber, string owner, CancellationToken cancellationToken = default);
 
-    /// <summary>Every subscriber's checkpoint and lease.</summary>
+    /// <summary>Every subscriber's checkpoint, lease and number of parked events.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One entry per subscriber that ever leased, by name.</returns>
     Task<IReadOnlyList<SubscriptionState>> ListAsync(CancellationToken cancellationToken = default);

@@ -37,12 +37,16 @@ public sealed record EventResponse(
 /// <param name="Owner">The process reading for it now, if any.</param>
 /// <param name="LeaseUntil">When that process's lease lapses unless renewed.</param>
 /// <param name="UpdatedAt">When it last moved or renewed.</param>
+/// <param name="Lag">How many committed events lie after its checkpoint (counted up to 100,000).</param>
+/// <param name="Parked">How many of its events are parked.</param>
 public sealed record SubscriptionResponse(
     [property: JsonPropertyName("subscriber")] string Subscriber,
     [property: JsonPropertyName("position")] long Position,
     [property: JsonPropertyName("owner")] string? Owner,
     [property: JsonPropertyName("leaseUntil")] DateTimeOffset? LeaseUntil,
-    [property: JsonPropertyName("updatedAt")] DateTimeOffset UpdatedAt);
+    [property: JsonPropertyName("updatedAt")] DateTimeOffset UpdatedAt,
+    [property: JsonPropertyName("lag")] long Lag,
+    [property: JsonPropertyName("parked")] int Parked);
 
 /// <summary>An event a subscriber failed to handle too many times.</summary>
 /// <param name="Subscriber">The subscriber.</param>

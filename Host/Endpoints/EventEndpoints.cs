@@ -39,7 +39,7 @@ internal static class EventEndpoints
             .Produces<EventResponse>(contentType: "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest);
 
         events.MapGet("/subscriptions", SubscriptionsAsync).RequireAuthorization(Policies.Read)
-            .WithName("GetSubscriptions").WithSummary("Each subscriber's checkpoint and lease.")
+            .WithName("GetSubscriptions").WithSummary("Each subscriber's checkpoint and lease, how far it is behind the newest event (`lag`), and how many of its events are parked.")
             .Produces<IReadOnlyList<SubscriptionResponse>>();
 
         events.MapGet("/parked", ParkedAsync).RequireAuthorization(Policies.Read)
@@ -113,8 +113,19 @@ internal static class EventEndpoints
         }
     }
 
-    private static async Task<IReadOnlyList<SubscriptionResponse>> SubscriptionsAsync(ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
-        [.. (await subscriptions.ListAsync(cancellationToken)).Select(s => new SubscriptionResponse(s.Subscriber, s.Position, s.Owner, s.LeaseUntil, s.UpdatedAt))];
+    private static async Task<IReadOnlyList<SubscriptionResponse>> SubscriptionsAsync(
+        ISubscriptionStore subscriptions, IEventLog log, CancellationToken cancellationToken)
+    {
+        var states = await subscriptions.ListAsync(cancellationToken);
+        var answer = new List<SubscriptionResponse>(states.Count);
+        foreach (var s in states)
+        {
+            var lag = await log.CountAfterAsync(s.Position, EventsOptions.LagCountLimit, cancellationToken);
+            answer.Add(new SubscriptionResponse(s.Subscriber, s.Position, s.Owner, s.LeaseUntil, s.UpdatedAt, lag, s.Parked));
+        }
+
+        return answer;
+    }
 
     private static async Task<IReadOnlyList<ParkedEventResponse>> ParkedAsync(ISubscriptionStore subscriptions, string? subscriber, CancellationToken cancellationToken) =>
         [.. (await subscriptions.ParkedAsync(subscriber, cancellationToken)).Select(ParkedEventResponse.From)];

@@ -69,7 +69,8 @@ public sealed class OutOfStockMailTests
             .WithMessage("*Allocation:Notifications:Smtp:From*").WithMessage("*Allocation:Notifications:OutOfStockTo*");
     }
 
-    private static Dictionary<string, string?> Settings(int port) => new()
+    /// <summary>A host's settings that mail out-of-stock notices through the SMTP server on <paramref name="port"/>.</summary>
+    internal static Dictionary<string, string?> Settings(int port) => new()
     {
         ["Allocation:Notifications:Smtp:Host"] = "127.0.0.1",
         ["Allocation:Notifications:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -34,6 +34,14 @@ public sealed class InMemoryEventLog(InMemoryAllocationStore store) : IEventLog
     }
 
     /// <inheritdoc />
+    public Task<long> CountAfterAsync(long after, long max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var log = _store.Events;
+        return Task.FromResult(Math.Min(max, log.Count - FirstAfter(log, after)));
+    }
+
+    /// <inheritdoc />
     public Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default) =>
         Task.FromResult(_store.Events
             .LastOrDefault(e => e.Sku == sku && e.Position < before && EventPayload.StockEventTypes.Contains(e.Type))?.Type == nameof(Domain.Events.OutOfStock));

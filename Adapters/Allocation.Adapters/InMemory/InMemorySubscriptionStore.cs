@@ -60,7 +60,8 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
     {
         lock (_gate)
         {
-            return Task.FromResult<IReadOnlyList<SubscriptionState>>([.. _subscriptions.Values]);
+            return Task.FromResult<IReadOnlyList<SubscriptionState>>([.. _subscriptions.Values
+                .Select(state => state with { Parked = _parked.Keys.Count(key => key.Subscriber == state.Subscriber) })]);
         }
     }
 

@@ -21,6 +21,15 @@ internal sealed class SqlEventLog(SqlDialect dialect) : IEventLog
         return [.. rows.Select(row => new LoggedEvent(row.Position, row.Type, row.Sku, dialect.ReadTimestamp(row.OccurredAt), row.Data))];
     }
 
+    public Task<long> CountAfterAsync(long after, long max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        // A range of the primary key, cut off at max: the cost grows with the lag, and no further.
+        return dialect.ReadAsync(connection => connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM event_log WHERE position > @After LIMIT @Max) AS ahead;",
+            new { After = after, Max = max }, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
     public async Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default)
     {
         var type = await dialect.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(

@@ -41,10 +41,12 @@ internal sealed class SqlSubscriptionStore(SqlDialect dialect) : ISubscriptionSt
     public async Task<IReadOnlyList<SubscriptionState>> ListAsync(CancellationToken cancellationToken = default)
     {
         var rows = await dialect.ReadAsync(connection => connection.QueryAsync<SubscriptionRow>(new CommandDefinition(
-            "SELECT subscriber AS Subscriber, position AS Position, owner AS Owner, lease_until AS LeaseUntil, updated_at AS UpdatedAt " +
-            "FROM event_subscriptions ORDER BY subscriber;", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+            "SELECT subscriber AS Subscriber, position AS Position, owner AS Owner, lease_until AS LeaseUntil, updated_at AS UpdatedAt, " +
+            "(SELECT COUNT(*) FROM parked_events p WHERE p.subscriber = s.subscriber) AS Parked " +
+            "FROM event_subscriptions s ORDER BY subscriber;", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(row => new SubscriptionState(
-            row.Subscriber, row.Position, row.Owner, row.LeaseUntil is null ? null : dialect.ReadTimestamp(row.LeaseUntil), dialect.ReadTimestamp(row.UpdatedAt)))];
+            row.Subscriber, row.Position, row.Owner, row.LeaseUntil is null ? null : dialect.ReadTimestamp(row.LeaseUntil), dialect.ReadTimestamp(row.UpdatedAt),
+            (int)row.Parked))];
     }
 
     public Task ParkAsync(ParkedEvent parked, CancellationToken cancellationToken = default)
@@ -95,6 +97,8 @@ internal sealed class SqlSubscriptionStore(SqlDialect dialect) : ISubscriptionSt
         public object? LeaseUntil { get; init; }
 
         public object UpdatedAt { get; init; } = "";
+
+        public long Parked { get; init; }
     }
 
     private sealed class ParkedRow

@@ -142,6 +142,20 @@ public abstract partial class StoreContract
     }
 
     [Test]
+    public async Task Counts_the_events_after_a_position_up_to_a_limit()
+    {
+        (await Store.Events.CountAfterAsync(0, 100)).Should().Be(0);
+        await SeedAsync("SKU", ("b1", 10, null), ("b2", 10, null));
+        await SeedAsync("SKU", ("b3", 10, null));
+        var all = await ReadAllEventsAsync();
+
+        (await Store.Events.CountAfterAsync(0, 100)).Should().Be(3);
+        (await Store.Events.CountAfterAsync(all[0].Position, 100)).Should().Be(2, "positions need not be consecutive, the count is of events");
+        (await Store.Events.CountAfterAsync(0, 2)).Should().Be(2, "counting stops at the limit");
+        (await Store.Events.CountAfterAsync(all[^1].Position, 100)).Should().Be(0);
+    }
+
+    [Test]
     public async Task Trimming_deletes_only_old_events_up_to_a_position()
     {
         await SeedAsync("SKU", ("b1", 10, null), ("b2", 10, null));

@@ -143,6 +143,24 @@ public abstract partial class StoreContract
     }
 
     [Test]
+    public async Task Lists_how_many_events_each_subscriber_has_parked()
+    {
+        var subscriptions = Store.Subscriptions;
+        foreach (var name in new[] { "audit", "mail" })
+        {
+            await subscriptions.TryLeaseAsync(name, "host-a", Noon, Noon.AddSeconds(30));
+        }
+
+        foreach (var position in new long[] { 7, 8 })
+        {
+            var logged = new LoggedEvent(position, "OutOfStock", "LAMP", Noon, """{"sku":"LAMP"}""");
+            await subscriptions.ParkAsync(new ParkedEvent("mail", logged, 5, "SmtpException: refused", Noon, ReplayRequested: false));
+        }
+
+        (await subscriptions.ListAsync()).Select(s => (s.Subscriber, s.Parked)).Should().Equal(("audit", 0), ("mail", 2));
+    }
+
+    [Test]
     public async Task The_hosted_dispatcher_delivers_a_commit_at_once_without_waiting_for_its_poll()
     {
         var delivered = new TaskCompletionSource<Allocated>(TaskCreationOptions.RunContinuationsAsynchronously);

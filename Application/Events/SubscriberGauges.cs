@@ -1,0 +1,95 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace Allocation.Application.Events;
+
+/// <summary>
+/// The gauges <c>allocation.events.lag</c> (the events committed after a subscriber's checkpoint,
+/// counted up to <see cref="EventsOptions.LagCountLimit"/>), <c>allocation.events.lag.age</c> (how long ago the
+/// oldest of them occurred) and <c>allocation.events.parked.count</c> (its events parked now), one
+/// point per subscriber this process runs, tagged <c>subscriber</c>. The store is read every
+/// <see cref="EventsOptions.MetricsInterval"/>, never while a scrape waits; the gauges report the
+/// latest reading and disappear when the dispatcher stops.
+/// </summary>
+internal sealed partial class SubscriberGauges : IDisposable
+{
+    private readonly EventDispatcher.Ports _ports;
+    private readonly IReadOnlyList<string> _subscribers;
+    private readonly ILogger _logger;
+    private readonly Meter _meter = new(AllocationTelemetry.Name);
+    private volatile IReadOnlyList<Reading> _latest = [];
+
+    public SubscriberGauges(EventDispatcher.Ports ports, IReadOnlyList<string> subscribers, ILogger logger)
+    {
+        _ports = ports;
+        _subscribers = subscribers;
+        _logger = logger;
+        _meter.CreateObservableGauge(
+            "allocation.events.lag", () => Measure(reading => reading.Lag), "{event}",
+            $"Events committed after a subscriber's checkpoint (counted up to {EventsOptions.LagCountLimit}), tagged subscriber.");
+        _meter.CreateObservableGauge(
+            "allocation.events.lag.age", () => Measure(reading => reading.Age.TotalSeconds), "s",
+            "How long ago the oldest event a subscriber has not handled occurred; 0 when it is caught up. Tagged subscriber.");
+        _meter.CreateObservableGauge(
+            "allocation.events.parked.count", () => Measure(reading => reading.Parked), "{event}",
+            "A subscriber's events parked now, waiting for an operator to replay or delete them, tagged subscriber.");
+    }
+
+    /// <summary>The latest reading, one entry per subscriber.</summary>
+    public IReadOnlyList<Reading> Latest => _latest;
+
+    public async Task RunAsync(TimeSpan interval, CancellationToken stopping)
+    {
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    await SampleAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogFailed(_logger, e);
+                }
+
+                await Task.Delay(interval, _ports.Time, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+
+    /// <summary>Reads every subscriber's checkpoint and parked count, then the events after each checkpoint.</summary>
+    public async Task SampleAsync(CancellationToken cancellationToken)
+    {
+        var states = (await _ports.Subscriptions.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Subscriber, StringComparer.Ordinal);
+        var now = _ports.Time.GetUtcNow();
+        var readings = new List<Reading>(_subscribers.Count);
+        foreach (var name in _subscribers)
+        {
+            var state = states.GetValueOrDefault(name); // a subscriber that never leased starts from the beginning
+            var checkpoint = state?.Position ?? 0;
+            var lag = await _ports.Log.CountAfterAsync(checkpoint, EventsOptions.LagCountLimit, cancellationToken).ConfigureAwait(false);
+            var oldest = lag == 0 ? [] : await _ports.Log.ReadAsync(checkpoint, 1, cancellationToken).ConfigureAwait(false);
+            var age = oldest is [var first] && first.OccurredAt < now ? now - first.OccurredAt : TimeSpan.Zero;
+            readings.Add(new Reading(name, lag, age, state?.Parked ?? 0));
+        }
+
+        _latest = readings;
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<T>> Measure<T>(Func<Reading, T> value)
+        where T : struct =>
+        _latest.Select(reading => new Measurement<T>(value(reading), new KeyValuePair<string, object?>("subscriber", reading.Subscriber)));
+
+    /// <summary>One subscriber's lag, the age of its oldest unhandled event, and its parked events, at the latest reading.</summary>
+    internal sealed record Reading(string Subscriber, long Lag, TimeSpan Age, long Parked);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the subscribers' lag for the metrics; trying again at the next interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

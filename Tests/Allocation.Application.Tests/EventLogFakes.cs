@@ -1,0 +1,66 @@
+using Allocation.Application.Events;
+using Allocation.Application.Ports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Allocation.Application.Tests;
+
+/// <summary>A clock that always says the same time.</summary>
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
+
+/// <summary>An event log that records trims and answers a set newest position.</summary>
+internal sealed class FakeLog(Queue<int> deletes) : IEventLog
+{
+    public FakeLog(params int[] deletes)
+        : this(new Queue<int>(deletes))
+    {
+    }
+
+    public List<(DateTimeOffset Before, long UpTo, int Max)> Calls { get; } = [];
+
+    /// <summary>The events it reads and counts, in position order.</summary>
+    public List<LoggedEvent> Events { get; } = [];
+
+    /// <summary>The ports of a dispatcher over these fakes.</summary>
+    public static EventDispatcher.Ports Ports(FakeLog log, FakeSubscriptions subscriptions, TimeProvider time) =>
+        new(log, subscriptions, new EventLogSignal(), new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), time);
+
+    public Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<LoggedEvent>>([.. Events.Where(e => e.Position > after).Take(limit)]);
+
+    public Task<long> CountAfterAsync(long after, long max, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Math.Min(max, Events.Count(e => e.Position > after)));
+
+    public Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
+    public Task<int> TrimAsync(DateTimeOffset before, long upTo, int max, CancellationToken cancellationToken = default)
+    {
+        Calls.Add((before, upTo, max));
+        return Task.FromResult(deletes.Dequeue());
+    }
+}
+
+/// <summary>A subscription store that lists the states it was given.</summary>
+internal sealed class FakeSubscriptions(params SubscriptionState[] states) : ISubscriptionStore
+{
+    public Task<IReadOnlyList<SubscriptionState>> ListAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<SubscriptionState>>(states);
+
+    public Task<long?> TryLeaseAsync(string subscriber, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<bool> AdvanceAsync(string subscriber, string owner, long position, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task ReleaseAsync(string subscriber, string owner, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task ParkAsync(ParkedEvent parked, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<ParkedEvent>> ParkedAsync(string? subscriber, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<bool> RequestReplayAsync(string subscriber, long position, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<bool> DeleteParkedAsync(string subscriber, long position, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics.Metrics;
+using Allocation.Application.Events;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Allocation.Application.Tests;
+
+/// <summary>Each running subscriber's lag (events after its checkpoint), the age of its oldest unhandled event, and its parked events, as gauges.</summary>
+public sealed class SubscriberGaugesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public async Task Report_each_running_subscribers_lag_its_age_and_parked_events()
+    {
+        var log = new FakeLog();
+        // Positions with gaps, as on PostgreSQL: lag counts events, not the difference of positions.
+        log.Events.AddRange([Event(1 << 20, Now.AddMinutes(-5)), Event((2 << 20) + 1, Now.AddSeconds(-90)), Event(7 << 20, Now.AddSeconds(-3))]);
+        var subscriptions = new FakeSubscriptions(
+            new SubscriptionState("mail", 1 << 20, "host-a", Now, Now, Parked: 2),
+            new SubscriptionState("redis", 7 << 20, "host-a", Now, Now),
+            new SubscriptionState("retired", 3, null, null, Now.AddDays(-30), Parked: 9));
+        using var gauges = new SubscriberGauges(FakeLog.Ports(log, subscriptions, new FixedTime(Now)), ["mail", "redis", "new"], NullLogger.Instance);
+
+        await gauges.SampleAsync(CancellationToken.None);
+
+        var observed = Observe();
+        observed["allocation.events.lag"].Should().BeEquivalentTo(new Dictionary<string, double> { ["mail"] = 2, ["redis"] = 0, ["new"] = 3 },
+            "a subscriber that never leased has every event ahead of it, and one this process does not run is not its to report");
+        observed["allocation.events.lag.age"].Should().BeEquivalentTo(new Dictionary<string, double> { ["mail"] = 90, ["redis"] = 0, ["new"] = 300 });
+        observed["allocation.events.parked.count"].Should().BeEquivalentTo(new Dictionary<string, double> { ["mail"] = 2, ["redis"] = 0, ["new"] = 0 });
+    }
+
+    [Test]
+    public void Report_nothing_before_the_first_reading()
+    {
+        using var gauges = new SubscriberGauges(FakeLog.Ports(new FakeLog(), new FakeSubscriptions(), new FixedTime(Now)), ["mail"], NullLogger.Instance);
+
+        Observe().Should().BeEmpty();
+    }
+
+    private static LoggedEvent Event(long position, DateTimeOffset occurredAt) => new(position, "Allocated", "LAMP", occurredAt, "{}");
+
+    /// <summary>Collects the subscriber gauges of every live Allocation meter once: instrument name, then subscriber, then value.</summary>
+    private static Dictionary<string, Dictionary<string, double>> Observe()
+    {
+        var observed = new Dictionary<string, Dictionary<string, double>>();
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var subscriber = (string)tags.ToArray().Single(tag => tag.Key == "subscriber").Value!;
+            var points = observed.TryGetValue(instrument.Name, out var existing) ? existing : observed[instrument.Name] = [];
+            points[subscriber] = value;
+        }
+
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == AllocationTelemetry.Name && instrument is ObservableInstrument<long> or ObservableInstrument<double>)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return observed;
+    }
+}
