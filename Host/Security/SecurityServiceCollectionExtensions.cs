@@ -17,7 +17,7 @@ internal static class SecurityServiceCollectionExtensions
         services.AddOptions<SecuritySettings>().Bind(configuration.GetSection(SecuritySettings.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecuritySettings>, SecuritySettingsValidator>();
         services.AddOptions<OpenApiOptions>(OpenApiDocumentName)
-            .Configure<IOptions<SecuritySettings>>((openApi, settings) => ApiKeyOpenApi.Declare(openApi, settings.Value));
+            .Configure<IOptions<SecuritySettings>>((openApi, settings) => CredentialsOpenApi.Declare(openApi, settings.Value));
         // A request with "Authorization: Bearer …" is checked as a token (when tokens are configured), any other by its API key.
         services.AddAuthentication(CredentialScheme)
             .AddPolicyScheme(CredentialScheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>

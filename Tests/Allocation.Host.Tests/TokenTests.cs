@@ -90,6 +90,26 @@ public sealed class TokenTests
         none.Headers.WwwAuthenticate.Select(h => h.Scheme).Should().Contain(["ApiKey", "Bearer"]);
     }
 
+    [Test]
+    public async Task The_openapi_document_declares_the_bearer_scheme_beside_the_key_with_the_scope_each_operation_needs()
+    {
+        var document = await (await _client.GetAsync("/openapi/v1.json")).JsonAsync();
+
+        var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        (bearer.GetProperty("type").GetString(), bearer.GetProperty("scheme").GetString(), bearer.GetProperty("bearerFormat").GetString())
+            .Should().Be(("http", "bearer", "JWT"));
+        var paths = document.GetProperty("paths");
+        foreach (var (path, method, scope) in new[] { ("/allocations", "post", "allocation.write"), ("/products", "get", "allocation.read") })
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            var alternatives = operation.GetProperty("security").EnumerateArray().ToList();
+            alternatives.Count(a => a.TryGetProperty("ApiKey", out _)).Should().Be(1, "a key will do");
+            alternatives.Single(a => a.TryGetProperty("Bearer", out _)).GetProperty("Bearer").EnumerateArray().Select(s => s.GetString())
+                .Should().Equal([scope], "or a token with the scope");
+            operation.GetProperty("responses").TryGetProperty("403", out _).Should().BeTrue($"{path} answers 403 to a token without {scope}");
+        }
+    }
+
     [TestCase("Allocation:Security:Jwt:SigningKey", "too-short", "at least 32 bytes")]
     [TestCase("Allocation:Security:Jwt:Authority", "http://issuer.example", "absolute https URL")]
     public async Task Bad_token_settings_fail_at_start(string key, string value, string message)
