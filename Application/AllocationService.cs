@@ -244,6 +244,9 @@ public sealed class AllocationService
         var outcomes = new BatchImportOutcome[batches.Count];
         var fresh = new List<int>();
         var references = new HashSet<string>(StringComparer.Ordinal);
+        // One read for the whole chunk tells which rows are there already (a re-run loads no product at all).
+        var present = (await _queries.BatchesAsync([.. batches.Select(b => b.Reference)], cancellationToken).ConfigureAwait(false))
+            .ToDictionary(b => b.Reference, StringComparer.Ordinal);
         for (var i = 0; i < batches.Count; i++)
         {
             var batch = batches[i];
@@ -251,7 +254,7 @@ public sealed class AllocationService
             {
                 outcomes[i] = new(batch, BatchImportResult.Refused, $"batch {batch.Reference} appears earlier in the same chunk");
             }
-            else if (await _queries.BatchAsync(batch.Reference, cancellationToken).ConfigureAwait(false) is { } existing)
+            else if (present.TryGetValue(batch.Reference, out var existing))
             {
                 outcomes[i] = Compared(batch, existing);
             }

@@ -88,6 +88,10 @@ internal sealed class PostgresDialect : SqlDialect
         "FROM unnest(@OrderIds::text[]) AS o(orderid) CROSS JOIN LATERAL (" +
         "SELECT id, batch_id, orderid, quantity FROM allocations WHERE orderid = o.orderid AND sku = @Sku LIMIT 1) l;";
 
+    // Dapper passes the list as one text[] here; one unique-index lookup per reference, for the same reason as above.
+    public override string SelectBatchesByReference(string select) =>
+        $"SELECT b.* FROM unnest(@References::text[]) AS r(reference) CROSS JOIN LATERAL ({select} WHERE reference = r.reference LIMIT 1) b;";
+
     public override object Timestamp(DateTimeOffset instant) => instant.UtcDateTime;
 
     public override DateTimeOffset ReadTimestamp(object stored) => stored switch

@@ -69,6 +69,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override string SelectLinesOfOrders =>
         "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE orderid IN @OrderIds AND sku = @Sku;";
 
+    public override string SelectBatchesByReference(string select) => select + " WHERE reference IN @References;";
+
     public override object Timestamp(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 

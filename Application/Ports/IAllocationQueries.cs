@@ -20,6 +20,12 @@ public interface IAllocationQueries
     /// <returns>The batch, or <see langword="null"/> when none has that reference.</returns>
     Task<BatchView?> BatchAsync(string reference, CancellationToken cancellationToken = default);
 
+    /// <summary>The batches that exist among <paramref name="references"/>, in one read (a bulk import's chunk asks this once, not once per row).</summary>
+    /// <param name="references">Batch references, a few thousand at most.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The batches found, in no particular order; references that name no batch are left out.</returns>
+    Task<IReadOnlyList<BatchView>> BatchesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken = default);
+
     /// <summary>A product with its version and batches (in the order they were added).</summary>
     /// <param name="sku">The product's SKU.</param>
     /// <param name="cancellationToken">Cancels the query.</param>

@@ -111,6 +111,9 @@ internal sealed class FakeUnitOfWorkFactory : IUnitOfWorkFactory, IAllocationQue
     public Task<BatchView?> BatchAsync(string reference, CancellationToken cancellationToken = default) =>
         Task.FromResult(Repository.Products.SelectMany(p => p.Batches).Where(b => b.Reference == reference).Select(View).FirstOrDefault());
 
+    public Task<IReadOnlyList<BatchView>> BatchesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<BatchView>>([.. Repository.Products.SelectMany(p => p.Batches).Where(b => references.Contains(b.Reference)).Select(View)]);
+
     public Task<ProductView?> ProductAsync(string sku, CancellationToken cancellationToken = default) =>
         Task.FromResult(Repository.Products.Where(p => p.Sku == sku)
             .Select(p => new ProductView(p.Sku, p.VersionNumber, [.. p.Batches.Select(View)])).FirstOrDefault());

@@ -109,6 +109,8 @@ public sealed class FailureTests
 
         public Task<BatchView?> BatchAsync(string reference, CancellationToken cancellationToken = default) => throw Bug();
 
+        public Task<IReadOnlyList<BatchView>> BatchesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken = default) => throw Bug();
+
         public Task<ProductView?> ProductAsync(string sku, CancellationToken cancellationToken = default) => throw Bug();
 
         public Task<IReadOnlyList<ProductSummary>> ProductsAsync(string afterSku, int limit, CancellationToken cancellationToken = default) => throw Bug();

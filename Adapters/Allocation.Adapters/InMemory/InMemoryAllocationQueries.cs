@@ -31,6 +31,17 @@ public sealed class InMemoryAllocationQueries(InMemoryAllocationStore store) : I
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<BatchView>> BatchesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        IReadOnlyList<BatchView> found = [.. references.Distinct(StringComparer.Ordinal)
+            .Select(reference => (Reference: reference, Sku: _store.SkuOfBatch(reference)))
+            .Where(pair => pair.Sku is not null)
+            .Select(pair => View(pair.Sku!, _store.Products[pair.Sku!].Batches.Single(b => b.Reference == pair.Reference)))];
+        return Task.FromResult(found);
+    }
+
+    /// <inheritdoc />
     public Task<ProductView?> ProductAsync(string sku, CancellationToken cancellationToken = default) =>
         Task.FromResult(_store.Products.TryGetValue(sku, out var product)
             ? new ProductView(sku, product.Version, [.. product.Batches.Select(batch => View(sku, batch))])

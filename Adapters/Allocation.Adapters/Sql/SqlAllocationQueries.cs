@@ -23,6 +23,20 @@ internal sealed class SqlAllocationQueries(SqlDialect dialect) : IAllocationQuer
             SelectBatch + " WHERE reference = @Reference;", new { Reference = reference }, cancellationToken: cancellationToken))
             .ConfigureAwait(false))?.ToView(), cancellationToken);
 
+    public async Task<IReadOnlyList<BatchView>> BatchesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        if (references.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await dialect.ReadAsync(connection => connection.QueryAsync<BatchRow>(new CommandDefinition(
+            dialect.SelectBatchesByReference(SelectBatch), new { References = references.Distinct(StringComparer.Ordinal).ToArray() },
+            cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(row => row.ToView())];
+    }
+
     public Task<ProductView?> ProductAsync(string sku, CancellationToken cancellationToken = default) =>
         dialect.ReadAsync(async connection =>
         {

@@ -72,6 +72,15 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     /// </summary>
     public abstract string SelectLinesOfOrders { get; }
 
+    /// <summary>
+    /// <paramref name="select"/> (a <c>SELECT … FROM batches</c>) narrowed to the batches whose
+    /// reference is in the list parameter <c>@References</c>, each found through the reference's
+    /// unique index whatever the table's statistics say.
+    /// </summary>
+    /// <param name="select">The select list and <c>FROM batches</c>, without a <c>WHERE</c>.</param>
+    /// <returns>The whole statement.</returns>
+    public abstract string SelectBatchesByReference(string select);
+
     /// <summary>A UTC instant as this engine stores it.</summary>
     public abstract object Timestamp(DateTimeOffset instant);
 

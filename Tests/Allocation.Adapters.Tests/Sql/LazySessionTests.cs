@@ -55,6 +55,8 @@ public sealed class LazySessionTests
 
         public override string SelectLinesOfOrders => "";
 
+        public override string SelectBatchesByReference(string select) => select;
+
         public override object Timestamp(DateTimeOffset instant) => instant;
 
         public override DateTimeOffset ReadTimestamp(object stored) => (DateTimeOffset)stored;
