@@ -36,6 +36,7 @@ internal static class SqlAllocationServiceCollectionExtensions
         services.TryAddSingleton<IAllocationQueries>(provider => provider.GetRequiredService<AllocationDatabase>().Queries);
         services.TryAddSingleton<IEventLog>(provider => provider.GetRequiredService<AllocationDatabase>().Events);
         services.TryAddSingleton<ISubscriptionStore>(provider => provider.GetRequiredService<AllocationDatabase>().Subscriptions);
+        services.TryAddSingleton<IInbox>(provider => provider.GetRequiredService<AllocationDatabase>().Inbox);
         services.TryAddSingleton<EventLogSignal>(provider => provider.GetRequiredService<AllocationDatabase>().Committed);
         services.AddHealthChecks().AddCheck<AllocationDatabaseHealthCheck>(AllocationDatabaseHealthCheck.Name, tags: ["ready"]);
         return services;

@@ -91,11 +91,14 @@ public sealed partial class EventDispatcher : BackgroundService
         var signal = _services.GetService<EventLogSignal>();
         return log is null || subscriptions is null || signal is null
             ? null
-            : new Ports(log, subscriptions, signal, _services.GetRequiredService<IServiceScopeFactory>(), _services.GetService<TimeProvider>() ?? TimeProvider.System);
+            : new Ports(
+                log, subscriptions, signal, _services.GetRequiredService<IServiceScopeFactory>(), _services.GetService<TimeProvider>() ?? TimeProvider.System,
+                _services.GetService<IInbox>());
     }
 
-    /// <summary>What the subscriber loops need from the store and the host.</summary>
-    internal sealed record Ports(IEventLog Log, ISubscriptionStore Subscriptions, EventLogSignal Signal, IServiceScopeFactory Scopes, TimeProvider Time);
+    /// <summary>What the subscriber loops and the clean-up need from the store and the host; a store without an inbox has none to trim.</summary>
+    internal sealed record Ports(
+        IEventLog Log, ISubscriptionStore Subscriptions, EventLogSignal Signal, IServiceScopeFactory Scopes, TimeProvider Time, IInbox? Inbox = null);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivering the event log to {Count} subscriber(s): {Subscribers}")]
     private static partial void LogStarting(ILogger logger, int count, string subscribers);

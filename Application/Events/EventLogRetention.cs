@@ -4,37 +4,29 @@ namespace Allocation.Application.Events;
 
 /// <summary>
 /// Deletes events older than the retention period, a small chunk at a time, never past the
-/// checkpoint of a subscriber that was active within that period (so no live subscriber misses one).
+/// checkpoint of a subscriber that was active within that period (so no live subscriber misses one);
+/// and inbox ids older than their own retention period, the same way.
 /// </summary>
 internal sealed partial class EventLogRetention(EventDispatcher.Ports ports, EventsOptions options, ILogger logger)
 {
     private const int Chunk = 1000;
 
-    public async Task RunAsync(CancellationToken stopping)
-    {
-        try
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                try
-                {
-                    var deleted = await TrimAsync(stopping).ConfigureAwait(false);
-                    if (deleted > 0)
-                    {
-                        LogTrimmed(logger, deleted, options.Retention);
-                    }
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogFailed(logger, e);
-                }
+    public Task RunAsync(CancellationToken stopping) =>
+        Periodically.RunAsync(TrimAllAsync, options.RetentionInterval, ports.Time, e => LogFailed(logger, e), stopping);
 
-                await Task.Delay(options.RetentionInterval, ports.Time, stopping).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+    /// <summary>One round: the event log, then the inbox.</summary>
+    private async Task TrimAllAsync(CancellationToken cancellationToken)
+    {
+        var deleted = await TrimAsync(cancellationToken).ConfigureAwait(false);
+        if (deleted > 0)
         {
-            // stopping
+            LogTrimmed(logger, deleted, options.Retention);
+        }
+
+        var forgotten = await TrimInboxAsync(cancellationToken).ConfigureAwait(false);
+        if (forgotten > 0)
+        {
+            LogInboxTrimmed(logger, forgotten, options.InboxRetention);
         }
     }
 
@@ -43,11 +35,29 @@ internal sealed partial class EventLogRetention(EventDispatcher.Ports ports, Eve
         var cutoff = ports.Time.GetUtcNow() - options.Retention;
         var active = (await ports.Subscriptions.ListAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.UpdatedAt >= cutoff).ToList();
         var upTo = active.Count == 0 ? long.MaxValue : active.Min(s => s.Position);
+        return await InChunksAsync(max => ports.Log.TrimAsync(cutoff, upTo, max, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the inbox ids older than <see cref="EventsOptions.InboxRetention"/>; 0 when the store has no inbox.</summary>
+    public async Task<int> TrimInboxAsync(CancellationToken cancellationToken)
+    {
+        if (ports.Inbox is not { } inbox)
+        {
+            return 0;
+        }
+
+        var cutoff = ports.Time.GetUtcNow() - options.InboxRetention;
+        return await InChunksAsync(max => inbox.TrimAsync(cutoff, max, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a delete of at most a chunk until one deletes less than a chunk; returns how many were deleted in all.</summary>
+    private static async Task<int> InChunksAsync(Func<int, Task<int>> deleteChunk)
+    {
         var total = 0;
         int deleted;
         do
         {
-            deleted = await ports.Log.TrimAsync(cutoff, upTo, Chunk, cancellationToken).ConfigureAwait(false);
+            deleted = await deleteChunk(Chunk).ConfigureAwait(false);
             total += deleted;
         }
         while (deleted == Chunk);
@@ -58,6 +68,9 @@ internal sealed partial class EventLogRetention(EventDispatcher.Ports ports, Eve
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} event(s) older than {Retention} from the event log")]
     private static partial void LogTrimmed(ILogger logger, int count, TimeSpan retention);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not trim the event log; trying again at the next interval")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} handled message id(s) older than {Retention} from the inbox")]
+    private static partial void LogInboxTrimmed(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not trim the event log or the inbox; trying again at the next interval")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -42,7 +42,14 @@ public sealed class EventsOptions
     /// <summary>How long events are kept. Default 7 days. An event a subscriber has not reached yet is kept until it has.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How often old events are deleted. Default 10 minutes.</summary>
+    /// <summary>
+    /// How long the ids of handled inbound messages are kept, so that a message delivered again
+    /// changes nothing. Keep it far above the longest time a message can wait unacknowledged.
+    /// Trimmed with the events. Default 7 days.
+    /// </summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often old events (and old inbox ids) are deleted. Default 10 minutes.</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>

@@ -22,6 +22,7 @@ internal sealed class EventsOptionsValidator : IValidateOptions<EventsOptions>
         Between(nameof(options.CheckpointInterval), options.CheckpointInterval, TimeSpan.Zero, options.LeaseDuration);
         Between(nameof(options.LeaseDuration), options.LeaseDuration, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         Between(nameof(options.Retention), options.Retention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
+        Between(nameof(options.InboxRetention), options.InboxRetention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
         Between(nameof(options.RetentionInterval), options.RetentionInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Between(nameof(options.MetricsInterval), options.MetricsInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
         if (options.BatchSize is < 1 or > 10_000)

@@ -35,32 +35,8 @@ internal sealed partial class SubscriberGauges : IDisposable
             "A subscriber's events parked now, waiting for an operator to replay or delete them, tagged subscriber.");
     }
 
-    /// <summary>The latest reading, one entry per subscriber.</summary>
-    public IReadOnlyList<Reading> Latest => _latest;
-
-    public async Task RunAsync(TimeSpan interval, CancellationToken stopping)
-    {
-        try
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                try
-                {
-                    await SampleAsync(stopping).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogFailed(_logger, e);
-                }
-
-                await Task.Delay(interval, _ports.Time, stopping).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // stopping
-        }
-    }
+    public Task RunAsync(TimeSpan interval, CancellationToken stopping) =>
+        Periodically.RunAsync(SampleAsync, interval, _ports.Time, e => LogFailed(_logger, e), stopping);
 
     /// <summary>Reads every subscriber's checkpoint and parked count, then the events after each checkpoint.</summary>
     public async Task SampleAsync(CancellationToken cancellationToken)

@@ -19,6 +19,8 @@ public sealed class InMemoryStoreContract : StoreContract
 
         public override ISubscriptionStore Subscriptions { get; } = new InMemorySubscriptionStore();
 
+        public override IInbox Inbox => new InMemoryInbox(_store);
+
         public override EventLogSignal Committed => _store.Committed;
 
         public override IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout) =>

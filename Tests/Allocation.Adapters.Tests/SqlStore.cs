@@ -26,6 +26,8 @@ internal sealed class SqlStore : StoreUnderTest
 
     public override ISubscriptionStore Subscriptions => Database.Subscriptions;
 
+    public override IInbox Inbox => Database.Inbox;
+
     public override EventLogSignal Committed => Database.Committed;
 
     public static async Task<SqlStore> SqliteAsync() => await MigratedAsync(EmptyDatabase.Sqlite());

@@ -18,6 +18,8 @@ public abstract class StoreUnderTest : IAsyncDisposable
 
     public abstract ISubscriptionStore Subscriptions { get; }
 
+    public abstract IInbox Inbox { get; }
+
     /// <summary>Signalled when this store's units of work commit events.</summary>
     public abstract EventLogSignal Committed { get; }
 

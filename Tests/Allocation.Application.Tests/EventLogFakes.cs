@@ -24,8 +24,8 @@ internal sealed class FakeLog(Queue<int> deletes) : IEventLog
     public List<LoggedEvent> Events { get; } = [];
 
     /// <summary>The ports of a dispatcher over these fakes.</summary>
-    public static EventDispatcher.Ports Ports(FakeLog log, FakeSubscriptions subscriptions, TimeProvider time) =>
-        new(log, subscriptions, new EventLogSignal(), new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), time);
+    public static EventDispatcher.Ports Ports(FakeLog log, FakeSubscriptions subscriptions, TimeProvider time, IInbox? inbox = null) =>
+        new(log, subscriptions, new EventLogSignal(), new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), time, inbox);
 
     public Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<LoggedEvent>>([.. Events.Where(e => e.Position > after).Take(limit)]);
@@ -63,4 +63,18 @@ internal sealed class FakeSubscriptions(params SubscriptionState[] states) : ISu
     public Task<bool> RequestReplayAsync(string subscriber, long position, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<bool> DeleteParkedAsync(string subscriber, long position, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+}
+
+/// <summary>An inbox that records each trim and deletes as many as it was told to.</summary>
+internal sealed class FakeInbox(params int[] deletes) : IInbox
+{
+    private readonly Queue<int> _deletes = new(deletes);
+
+    public List<(DateTimeOffset Before, int Max)> Calls { get; } = [];
+
+    public Task<int> TrimAsync(DateTimeOffset before, int max, CancellationToken cancellationToken = default)
+    {
+        Calls.Add((before, max));
+        return Task.FromResult(_deletes.Dequeue());
+    }
 }

@@ -34,6 +34,24 @@ public sealed class EventLogRetentionTests
         log.Calls.Should().Equal((Now.AddDays(-7), long.MaxValue, 1000));
     }
 
+    [Test]
+    public async Task Forgets_inbox_ids_older_than_their_own_retention_in_chunks()
+    {
+        var inbox = new FakeInbox(1000, 4);
+        var retention = new EventLogRetention(
+            FakeLog.Ports(new FakeLog(), new FakeSubscriptions(), new FixedTime(Now), inbox), new EventsOptions { InboxRetention = TimeSpan.FromDays(2) }, NullLogger.Instance);
+
+        (await retention.TrimInboxAsync(CancellationToken.None)).Should().Be(1004);
+
+        inbox.Calls.Should().Equal((Now.AddDays(-2), 1000), (Now.AddDays(-2), 1000));
+    }
+
+    [Test]
+    public async Task A_store_without_an_inbox_has_none_to_trim()
+    {
+        (await Retention(new FakeLog(), new FakeSubscriptions()).TrimInboxAsync(CancellationToken.None)).Should().Be(0);
+    }
+
     private static EventLogRetention Retention(FakeLog log, FakeSubscriptions subscriptions) =>
         new(FakeLog.Ports(log, subscriptions, new FixedTime(Now)), new EventsOptions(), NullLogger.Instance);
 }

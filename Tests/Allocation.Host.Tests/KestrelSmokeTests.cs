@@ -55,7 +55,8 @@ public sealed class KestrelSmokeTests
             await migrate.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
             migrate.ExitCode.Should().Be(0, output);
-            output.Should().Contain("applied 4 migration");
+            var shipped = typeof(SqliteAllocationDatabase).Assembly.GetManifestResourceNames().Count(name => name.StartsWith("Migrations/", StringComparison.Ordinal));
+            output.Should().Contain($"applied {shipped} migration", "every migration the SQLite package ships runs on a new database");
             await using var database = AllocationDatabase.Sqlite($"Data Source={Path.Combine(directory, "migrated.db")}");
             (await database.CheckAsync()).Should().BeNull();
         }

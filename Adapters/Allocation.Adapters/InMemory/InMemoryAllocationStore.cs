@@ -23,7 +23,7 @@ public sealed class InMemoryAllocationStore
     private ImmutableDictionary<string, StoredProduct> _products = ImmutableDictionary.Create<string, StoredProduct>(StringComparer.Ordinal);
     private ImmutableDictionary<string, string> _skuByBatch = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
     private ImmutableList<LoggedEvent> _events = [];
-    private ImmutableHashSet<string> _inbox = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+    private ImmutableDictionary<string, DateTimeOffset> _inbox = ImmutableDictionary.Create<string, DateTimeOffset>(StringComparer.Ordinal);
     private long _lastSequence;
     private long _lastPosition;
 
@@ -53,7 +53,7 @@ public sealed class InMemoryAllocationStore
     }
 
     /// <summary>Whether a committed unit of work recorded this message.</summary>
-    internal bool HasHandled(string messageId) => Volatile.Read(ref _inbox).Contains(messageId);
+    internal bool HasHandled(string messageId) => Volatile.Read(ref _inbox).ContainsKey(messageId);
 
     /// <summary>Checks every product's version and message, then applies every change, logs every event and records every message, or nothing.</summary>
     internal void Commit(IReadOnlyList<ProductChange> changes, IReadOnlyCollection<string> messages)
@@ -65,7 +65,7 @@ public sealed class InMemoryAllocationStore
                 Check(change);
             }
 
-            if (messages.FirstOrDefault(_inbox.Contains) is { } repeated)
+            if (messages.FirstOrDefault(_inbox.ContainsKey) is { } repeated)
             {
                 throw new ConcurrencyConflictException($"message {repeated}", expectedVersion: null); // another unit of work handled it meanwhile
             }
@@ -96,7 +96,7 @@ public sealed class InMemoryAllocationStore
             Volatile.Write(ref _skuByBatch, skuByBatch.ToImmutable());
             Volatile.Write(ref _products, products.ToImmutable());
             Volatile.Write(ref _events, log.ToImmutable());
-            Volatile.Write(ref _inbox, _inbox.Union(messages));
+            Volatile.Write(ref _inbox, _inbox.SetItems(messages.Select(id => KeyValuePair.Create(id, occurredAt))));
         }
 
         if (changes.Any(change => change.Events.Count > 0))
@@ -113,6 +113,17 @@ public sealed class InMemoryAllocationStore
             var doomed = _events.SkipLast(1).TakeWhile(e => e.Position <= upTo && e.OccurredAt < before).Take(max).Count();
             Volatile.Write(ref _events, _events.RemoveRange(0, doomed));
             return doomed;
+        }
+    }
+
+    /// <summary>Deletes up to <paramref name="max"/> of the oldest message ids recorded before <paramref name="before"/>.</summary>
+    internal int TrimInbox(DateTimeOffset before, int max)
+    {
+        lock (_commitGate)
+        {
+            var doomed = _inbox.Where(entry => entry.Value < before).OrderBy(entry => entry.Value).Take(max).Select(entry => entry.Key).ToList();
+            Volatile.Write(ref _inbox, _inbox.RemoveRange(doomed));
+            return doomed.Count;
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class AllocationDatabase : IAsyncDisposable
         Queries = new SqlAllocationQueries(dialect);
         Events = new SqlEventLog(dialect);
         Subscriptions = new SqlSubscriptionStore(dialect);
+        Inbox = new SqlInbox(dialect);
     }
 
     /// <summary>The database engine: <c>sqlite</c> or <c>postgres</c>.</summary>
@@ -37,6 +38,9 @@ public sealed class AllocationDatabase : IAsyncDisposable
 
     /// <summary>Subscribers' checkpoints, leases and parked events.</summary>
     public ISubscriptionStore Subscriptions { get; }
+
+    /// <summary>The ids of the inbound messages already handled, trimmed after <c>Allocation:Events:InboxRetention</c>.</summary>
+    public IInbox Inbox { get; }
 
     /// <summary>Signalled whenever a unit of work of this process commits events.</summary>
     public EventLogSignal Committed { get; } = new();

@@ -44,4 +44,22 @@ public abstract partial class StoreContract
         (await Store.Queries.BatchAsync("b1"))!.PurchasedQuantity.Should().Be(winner.NewQuantity);
         (await ReadAllEventsAsync()).Count(e => e.Type == "BatchQuantityChanged").Should().Be(1);
     }
+
+    [Test]
+    public async Task Trimming_the_inbox_forgets_only_ids_recorded_before_the_cutoff_a_chunk_at_a_time()
+    {
+        foreach (var id in new[] { "m-1", "m-2", "m-3" })
+        {
+            await using var unitOfWork = Store.UnitsOfWork.Create();
+            (await unitOfWork.TryRecordMessageAsync(id)).Should().BeTrue();
+            await unitOfWork.CommitAsync();
+        }
+
+        (await Store.Inbox.TrimAsync(DateTimeOffset.UtcNow.AddMinutes(-1), 100)).Should().Be(0, "nothing is old yet");
+        (await Store.Inbox.TrimAsync(DateTimeOffset.UtcNow.AddMinutes(1), 2)).Should().Be(2, "two at most");
+        (await Store.Inbox.TrimAsync(DateTimeOffset.UtcNow.AddMinutes(1), 100)).Should().Be(1);
+
+        await using var next = Store.UnitsOfWork.Create();
+        (await next.TryRecordMessageAsync("m-1")).Should().BeTrue("a forgotten id is new again");
+    }
 }
