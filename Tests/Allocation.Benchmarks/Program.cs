@@ -43,6 +43,7 @@ foreach (var engine in options.Engines)
     }
 
     var sql = new RawSql(engine, connectionString);
+    await sql.AnalyzeAsync();
     IAllocationTarget floor = engine == "postgres" ? new PostgresFloor(connectionString) : new SqliteFloor(connectionString);
     var needsHost = options.Modes.Contains("http") || options.Modes.Contains("events") || options.Modes.Contains("redis");
     await using var host = needsHost && options.Url is null ? await HostProcess.StartAsync(root, engine, connectionString) : null;
