@@ -43,8 +43,13 @@ foreach (var engine in options.Engines)
     }
 
     var sql = new RawSql(engine, connectionString);
-    await sql.AnalyzeAsync();
     IAllocationTarget floor = engine == "postgres" ? new PostgresFloor(connectionString) : new SqliteFloor(connectionString);
+    if (engine == "postgres")
+    {
+        // Measure the steady state: the tables as write load leaves them, with statistics taken then.
+        await LoadRunner.WarmUpAsync(floor, "database", options.Workers, TimeSpan.FromSeconds(5), random => Workload.Sku(random.Next(workload.Skus)), "database-warm-up");
+        await sql.AnalyzeAsync();
+    }
     var needsHost = options.Modes.Contains("http") || options.Modes.Contains("events") || options.Modes.Contains("redis");
     await using var host = needsHost && options.Url is null ? await HostProcess.StartAsync(root, engine, connectionString) : null;
     using var http = needsHost ? new HttpTarget(options.Url ?? host!.Address, options.Workers) : null;
