@@ -37,7 +37,6 @@ internal sealed class HostProcess : IAsyncDisposable
             {
                 ["Allocation__Database__Provider"] = provider,
                 ["ConnectionStrings__Allocation"] = connectionString,
-                ["DOTNET_ENVIRONMENT"] = "Production",
             },
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
@@ -54,7 +53,6 @@ internal sealed class HostProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["DOTNET_ENVIRONMENT"] = "Production" },
         }, "bare endpoint");
 
     private static async Task<HostProcess> StartAsync(ProcessStartInfo start, string name)

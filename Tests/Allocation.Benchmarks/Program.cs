@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Options: --engine postgres|sqlite|both  --modes service,http,events,redis  --seconds 20  --workers 16
 //          --scenarios spread,hot  --history 0,10000,200000  --history-seconds 5  --host-warmup 15  --also-optimistic
 //          --url http://host:port --connection "<that host's connection string>" (an already running host; with --engine)
+//          --host-environment Development (the host's environment; by default none is set, so it runs as shipped, in Production)
 if (args is [BareEndpoint.Command, ..])
 {
     await BareEndpoint.RunAsync(args[1..]);
@@ -51,8 +52,10 @@ foreach (var engine in options.Engines)
         await sql.AnalyzeAsync();
     }
     var needsHost = options.Modes.Contains("http") || options.Modes.Contains("events") || options.Modes.Contains("redis");
-    await using var host = needsHost && options.Url is null ? await HostProcess.StartAsync(root, engine, connectionString) : null;
-    using var http = needsHost ? new HttpTarget(options.Url ?? host!.Address, options.Workers) : null;
+    // As shipped: the host's own appsettings and the runtime's default environment (Production), unless --host-environment names another.
+    var hostEnvironment = options.HostEnvironment is { } named ? new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = named } : null;
+    await using var host = needsHost && options.Url is null ? await HostProcess.StartAsync(root, engine, connectionString, hostEnvironment) : null;
+    using var http = needsHost ? new HttpTarget(options.Url ?? host!.Address, options.Workers, options.HostEnvironment is { } env ? $"http ({env})" : "http") : null;
     if (host is not null && http is not null)
     {
         // A fresh process still compiles its hot paths for many seconds under full load; measure it warm.
@@ -66,7 +69,7 @@ foreach (var engine in options.Engines)
         Func<Random, string> spread = random => Workload.Sku(random.Next(workload.Skus));
         await using var redisServer = await RedisServer.StartPrivateAsync();
         await using var redisHost = await HostProcess.StartAsync(root, engine, connectionString,
-            new Dictionary<string, string> { ["Allocation__Redis__Connection"] = redisServer.Endpoint });
+            new Dictionary<string, string>(hostEnvironment ?? []) { ["Allocation__Redis__Connection"] = redisServer.Endpoint });
         using var redisHttp = new HttpTarget(redisHost.Address, options.Workers);
         await LoadRunner.WarmUpAsync(redisHttp, "redis host", options.Workers, TimeSpan.FromSeconds(options.HostWarmupSeconds), spread, "redis-warm-up");
         await RedisStreamCaughtUpAsync(redisHost.Address);
@@ -233,7 +236,7 @@ static string FindRoot()
 /// <summary>Command-line options; the defaults are the standard workload.</summary>
 internal sealed record BenchmarkOptions(
     string[] Engines, string[] Modes, string[] Scenarios, int Seconds, int Workers, int[] HistoryLevels, int HistorySeconds, int HostWarmupSeconds,
-    bool AlsoOptimistic, Uri? Url, string? Connection)
+    bool AlsoOptimistic, Uri? Url, string? Connection, string? HostEnvironment)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -251,6 +254,7 @@ internal sealed record BenchmarkOptions(
             Number("--host-warmup", 15),
             args.Contains("--also-optimistic"),
             Value("--url") is { } url ? new Uri(url) : null,
-            Value("--connection"));
+            Value("--connection"),
+            Value("--host-environment"));
     }
 }

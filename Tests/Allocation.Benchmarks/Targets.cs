@@ -48,14 +48,18 @@ internal sealed class HttpTarget : IAllocationTarget, IDisposable
     private static readonly System.Net.Http.Headers.MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _client;
 
-    public HttpTarget(Uri baseAddress, int connections) =>
+    /// <summary>Drives the host at <paramref name="baseAddress"/>; <paramref name="name"/> labels its rows.</summary>
+    public HttpTarget(Uri baseAddress, int connections, string name = "http")
+    {
+        Name = name;
         _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
+    }
 
-    public string Name => "http";
+    public string Name { get; }
 
     public Uri BaseAddress => _client.BaseAddress!;
 
