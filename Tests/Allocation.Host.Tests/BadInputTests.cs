@@ -4,25 +4,10 @@ using System.Net.Http.Json;
 namespace Allocation.Host.Tests;
 
 /// <summary>Everything a client can get wrong is a 4xx problem with a code: never a 500.</summary>
-public sealed class BadInputTests
+public sealed class BadInputTests : SharedHostTest
 {
-    private static AllocationApp _app = null!;
-    private static HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public static async Task Start()
-    {
-        _app = AllocationApp.Sqlite();
-        _client = _app.CreateClient();
-        await _client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 10, eta = (string?)null });
-    }
-
-    [OneTimeTearDown]
-    public static async Task Stop()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
+    private protected override async Task SeedAsync() =>
+        await Client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 10, eta = (string?)null });
 
     [TestCase("/batches", "{\"ref\": \"x\",")]
     [TestCase("/allocations", "not json at all")]
@@ -31,7 +16,7 @@ public sealed class BadInputTests
     [TestCase("/allocate", "{\"orderid\": ")]
     public async Task Malformed_json_is_a_malformed_request(string path, string body)
     {
-        await (await _client.PostRawAsync(path, body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "malformed-request");
+        await (await Client.PostRawAsync(path, body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "malformed-request");
     }
 
     [TestCase("/allocations", """{"orderid":"o1","sku":"LAMP","qty":"two"}""", "qty")]
@@ -42,7 +27,7 @@ public sealed class BadInputTests
     [TestCase("/batches", """{"ref":["b9"],"sku":"LAMP","qty":1}""", "ref")]
     public async Task A_field_of_the_wrong_type_is_named(string path, string body, string field)
     {
-        var problem = await (await _client.PostRawAsync(path, body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+        var problem = await (await Client.PostRawAsync(path, body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
 
         problem.ErrorFields().Should().Equal(field);
     }
@@ -55,7 +40,7 @@ public sealed class BadInputTests
     [TestCase("""{"orderid":"o1","sku":"bad\u0000sku","qty":1}""", new[] { "sku" })]
     public async Task Missing_blank_or_out_of_range_fields_are_each_listed(string body, string[] fields)
     {
-        var problem = await (await _client.PostRawAsync("/allocations", body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+        var problem = await (await Client.PostRawAsync("/allocations", body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
 
         problem.ErrorFields().Should().Equal(fields);
     }
@@ -67,7 +52,7 @@ public sealed class BadInputTests
     [TestCase("")]
     public async Task An_impossible_or_badly_written_date_is_refused(string eta)
     {
-        var problem = await (await _client.PostJsonAsync("/batches", new { @ref = "b-date", sku = "LAMP", qty = 1, eta }))
+        var problem = await (await Client.PostJsonAsync("/batches", new { @ref = "b-date", sku = "LAMP", qty = 1, eta }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
 
         problem.ErrorFields().Should().Equal("eta");
@@ -76,7 +61,7 @@ public sealed class BadInputTests
     [Test]
     public async Task Identifiers_longer_than_255_characters_are_refused()
     {
-        var problem = await (await _client.PostJsonAsync("/batches", new { @ref = new string('r', 256), sku = new string('s', 10_000), qty = 1 }))
+        var problem = await (await Client.PostJsonAsync("/batches", new { @ref = new string('r', 256), sku = new string('s', 10_000), qty = 1 }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
 
         problem.ErrorFields().Should().Equal("ref", "sku");
@@ -85,16 +70,16 @@ public sealed class BadInputTests
     [Test]
     public async Task A_negative_batch_quantity_is_refused_but_zero_is_fine()
     {
-        await (await _client.PostJsonAsync("/batches", new { @ref = "neg", sku = "LAMP", qty = -1 })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
-        (await _client.PostJsonAsync("/batches", new { @ref = "zero", sku = "LAMP", qty = 0 })).StatusCode.Should().Be(HttpStatusCode.Created);
+        await (await Client.PostJsonAsync("/batches", new { @ref = "neg", sku = "LAMP", qty = -1 })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+        (await Client.PostJsonAsync("/batches", new { @ref = "zero", sku = "LAMP", qty = 0 })).StatusCode.Should().Be(HttpStatusCode.Created);
     }
 
     [Test]
     public async Task A_body_that_is_not_json_is_an_unsupported_media_type()
     {
-        await (await _client.PostRawAsync("/allocations", "orderid=o1&sku=LAMP&qty=1", "application/x-www-form-urlencoded"))
+        await (await Client.PostRawAsync("/allocations", "orderid=o1&sku=LAMP&qty=1", "application/x-www-form-urlencoded"))
             .ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
-        await (await _client.PostRawAsync("/allocations", "{}", "text/plain"))
+        await (await Client.PostRawAsync("/allocations", "{}", "text/plain"))
             .ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
     }
 
@@ -103,15 +88,15 @@ public sealed class BadInputTests
     {
         var huge = $$"""{"orderid":"o1","sku":"LAMP","qty":1,"padding":"{{new string('x', 70_000)}}"}""";
 
-        await (await _client.PostRawAsync("/allocations", huge)).ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+        await (await Client.PostRawAsync("/allocations", huge)).ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
     }
 
     [Test]
     public async Task Unknown_routes_and_methods_are_problems_too()
     {
-        await (await _client.GetAsync("/nowhere")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await _client.PutAsJsonAsync("/batches/b1", new { qty = 1 })).ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "method-not-allowed");
-        await (await _client.DeleteAsync("/allocations/o1")).ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "method-not-allowed");
+        await (await Client.GetAsync("/nowhere")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await (await Client.PutAsJsonAsync("/batches/b1", new { qty = 1 })).ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "method-not-allowed");
+        await (await Client.DeleteAsync("/allocations/o1")).ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "method-not-allowed");
     }
 
     [Test]
@@ -119,7 +104,7 @@ public sealed class BadInputTests
     {
         var nested = string.Concat(Enumerable.Repeat("[", 5_000)) + string.Concat(Enumerable.Repeat("]", 5_000));
 
-        var response = await _client.PostRawAsync("/allocations", $$"""{"orderid":"o1","sku":"LAMP","qty":1,"x":{{nested}}}""");
+        var response = await Client.PostRawAsync("/allocations", $$"""{"orderid":"o1","sku":"LAMP","qty":1,"x":{{nested}}}""");
 
         ((int)response.StatusCode).Should().BeInRange(400, 499);
         await response.ShouldBeProblemAsync(response.StatusCode, "malformed-request");
@@ -129,11 +114,11 @@ public sealed class BadInputTests
     public async Task Sql_in_identifiers_is_just_text()
     {
         const string sku = "LAMP'; DROP TABLE batches; --";
-        (await _client.PostJsonAsync("/batches", new { @ref = "b'); DELETE FROM allocations; --", sku, qty = 3 })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Client.PostJsonAsync("/batches", new { @ref = "b'); DELETE FROM allocations; --", sku, qty = 3 })).StatusCode.Should().Be(HttpStatusCode.Created);
 
-        var allocated = await _client.PostJsonAsync("/allocations", new { orderid = "o' OR '1'='1", sku, qty = 1 });
+        var allocated = await Client.PostJsonAsync("/allocations", new { orderid = "o' OR '1'='1", sku, qty = 1 });
 
         allocated.StatusCode.Should().Be(HttpStatusCode.Created);
-        (await (await _client.GetAsync("/batches/b1")).JsonAsync()).GetProperty("qty").GetInt32().Should().Be(10);
+        (await (await Client.GetAsync("/batches/b1")).JsonAsync()).GetProperty("qty").GetInt32().Should().Be(10);
     }
 }

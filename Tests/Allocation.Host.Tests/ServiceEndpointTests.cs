@@ -3,29 +3,12 @@ using System.Net;
 
 namespace Allocation.Host.Tests;
 
-public sealed class ServiceEndpointTests
+public sealed class ServiceEndpointTests : SharedHostTest
 {
-    private static AllocationApp _app = null!;
-    private static HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public static void Start()
-    {
-        _app = AllocationApp.Sqlite();
-        _client = _app.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public static async Task Stop()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Test]
     public async Task The_root_names_the_service_and_links_onward()
     {
-        var root = await (await _client.GetAsync("/")).JsonAsync();
+        var root = await (await Client.GetAsync("/")).JsonAsync();
 
         root.GetProperty("name").GetString().Should().Be("Allocation");
         root.GetProperty("version").GetString().Should().NotBeNullOrEmpty();
@@ -35,8 +18,8 @@ public sealed class ServiceEndpointTests
     [Test]
     public async Task Liveness_and_readiness_answer_healthy_with_the_database_check()
     {
-        var live = await _client.GetAsync("/health/live");
-        var ready = await (await _client.GetAsync("/health/ready")).JsonAsync();
+        var live = await Client.GetAsync("/health/live");
+        var ready = await (await Client.GetAsync("/health/ready")).JsonAsync();
 
         live.StatusCode.Should().Be(HttpStatusCode.OK);
         ready.GetProperty("status").GetString().Should().Be("Healthy");
@@ -46,7 +29,7 @@ public sealed class ServiceEndpointTests
     [Test]
     public async Task The_openapi_document_describes_every_route_and_its_errors()
     {
-        var document = await (await _client.GetAsync("/openapi/v1.json")).JsonAsync();
+        var document = await (await Client.GetAsync("/openapi/v1.json")).JsonAsync();
         var paths = document.GetProperty("paths");
 
         paths.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(
@@ -61,7 +44,7 @@ public sealed class ServiceEndpointTests
     [Test]
     public async Task Every_operation_has_a_summary_every_body_an_example_and_every_write_its_problems()
     {
-        var document = await (await _client.GetAsync("/openapi/v1.json")).JsonAsync();
+        var document = await (await Client.GetAsync("/openapi/v1.json")).JsonAsync();
         var bodies = 0;
 
         foreach (var path in document.GetProperty("paths").EnumerateObject())
@@ -87,7 +70,7 @@ public sealed class ServiceEndpointTests
     [Test]
     public async Task Responses_carry_security_headers()
     {
-        var response = await _client.GetAsync("/");
+        var response = await Client.GetAsync("/");
 
         response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
         response.Headers.GetValues("X-Frame-Options").Should().Equal("DENY");

@@ -9,36 +9,21 @@ using Microsoft.Extensions.Options;
 namespace Allocation.Host.Tests;
 
 /// <summary>JWT bearer tokens, signed here with the configured key: scopes, expiry, audience, issuer and signature all count; API keys keep working.</summary>
-public sealed class TokenTests
+public sealed class TokenTests : SharedHostTest
 {
     private const string SigningKey = "a-shared-signing-key-of-at-least-32-bytes";
     private const string Issuer = "https://issuer.test";
     private const string Audience = "allocation";
     private const string ApiKey = "a-long-random-secret-0123456789";
 
-    private static AllocationApp _app = null!;
-    private static HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public static void Start()
+    private protected override AllocationApp CreateApp() => AllocationApp.Sqlite(new Dictionary<string, string?>
     {
-        _app = AllocationApp.Sqlite(new Dictionary<string, string?>
-        {
-            ["Allocation:Security:ApiKeys:0"] = ApiKey,
-            ["Allocation:Security:ProtectReads"] = "true",
-            ["Allocation:Security:Jwt:SigningKey"] = SigningKey,
-            ["Allocation:Security:Jwt:Issuer"] = Issuer,
-            ["Allocation:Security:Jwt:Audience"] = Audience,
-        });
-        _client = _app.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public static async Task Stop()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
+        ["Allocation:Security:ApiKeys:0"] = ApiKey,
+        ["Allocation:Security:ProtectReads"] = "true",
+        ["Allocation:Security:Jwt:SigningKey"] = SigningKey,
+        ["Allocation:Security:Jwt:Issuer"] = Issuer,
+        ["Allocation:Security:Jwt:Audience"] = Audience,
+    });
 
     [Test]
     public async Task A_token_with_the_write_scope_may_change_and_one_with_the_read_scope_may_read()
@@ -83,9 +68,9 @@ public sealed class TokenTests
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/products");
         request.Headers.Add("X-Api-Key", ApiKey);
-        (await _client.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Client.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var none = await _client.GetAsync("/products");
+        var none = await Client.GetAsync("/products");
         await none.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         none.Headers.WwwAuthenticate.Select(h => h.Scheme).Should().Contain(["ApiKey", "Bearer"]);
     }
@@ -93,7 +78,7 @@ public sealed class TokenTests
     [Test]
     public async Task The_openapi_document_declares_the_bearer_scheme_beside_the_key_with_the_scope_each_operation_needs()
     {
-        var document = await (await _client.GetAsync("/openapi/v1.json")).JsonAsync();
+        var document = await (await Client.GetAsync("/openapi/v1.json")).JsonAsync();
 
         var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         (bearer.GetProperty("type").GetString(), bearer.GetProperty("scheme").GetString(), bearer.GetProperty("bearerFormat").GetString())
@@ -141,7 +126,7 @@ public sealed class TokenTests
         });
     }
 
-    private static Task<HttpResponseMessage> Send(HttpMethod method, string path, string token, object? body = null)
+    private Task<HttpResponseMessage> Send(HttpMethod method, string path, string token, object? body = null)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -150,6 +135,6 @@ public sealed class TokenTests
             request.Content = System.Net.Http.Json.JsonContent.Create(body);
         }
 
-        return _client.SendAsync(request);
+        return Client.SendAsync(request);
     }
 }
