@@ -56,26 +56,32 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string Name => "postgres";
 
-    public override string SelectProductForChange => Options.LockProductsForChange
-        ? "SELECT version_number AS Version FROM products WHERE sku = @Sku FOR UPDATE;"
-        : "SELECT version_number AS Version FROM products WHERE sku = @Sku;";
-
-    // A product that does not exist has no row to lock; its first writers queue on a
-    // transaction-scoped advisory lock named by the SKU's hash instead.
-    public override string? LockAbsentProduct => Options.LockProductsForChange
-        ? "SELECT pg_advisory_xact_lock(hashtextextended(@Sku, 0));"
-        : null;
+    // A transaction-scoped advisory lock named by the SKU's hash: writers of one product queue on
+    // it whether the product exists yet or not, and, unlike FOR UPDATE, it gives the transaction no
+    // id, so the commit's positions are taken after every lock it waited for (ADR 0015).
+    public override string? LockProduct => "SELECT pg_advisory_xact_lock(hashtextextended(@Sku, 0));";
 
     public override string CommitCommand => "COMMIT";
 
-    // The top-level transaction id orders commits that touch one product (they queue on its row
-    // lock); shifting it leaves room for 2^20 events per commit (ADR 0009).
-    public override string InsertEvent =>
-        "INSERT INTO event_log (position, type, sku, data, occurred_at) " +
-        "VALUES ((pg_current_xact_id()::text::bigint << 20) + @Ordinal, @Type, @Sku, CAST(@Data AS json), @OccurredAt);";
+    // Gives the transaction its id and its first position together, in one order for all writers
+    // (migration 0007); the inserts then count on from it.
+    public override string? TakePositions => "SELECT allocation_take_positions(@Events);";
 
-    // Every transaction below the snapshot's xmin has ended, so nothing can still commit below this bound.
-    public override string ReadableEvents => "position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)";
+    public override string InsertEvent =>
+        "INSERT INTO event_log (position, tx, type, sku, data, occurred_at) " +
+        "VALUES (current_setting('allocation.first_position')::bigint + @Ordinal, pg_current_xact_id(), @Type, @Sku, CAST(@Data AS json), @OccurredAt);";
+
+    // Every transaction below the snapshot's xmin has ended, and took its positions before every
+    // transaction still running took theirs: nothing can still commit below what this returns.
+    public override string ReadableEvents => "tx < pg_snapshot_xmin(pg_current_snapshot())";
+
+    // A transaction id above this cluster's next one was handed out by the cluster the log was
+    // dumped from. Only the newest row is looked at on an ordinary start (the gate is evaluated once).
+    public override string? AdoptRestoredEvents =>
+        "UPDATE event_log SET tx = '0' WHERE tx > pg_current_xact_id() " +
+        "AND (SELECT tx FROM event_log ORDER BY position DESC LIMIT 1) > pg_current_xact_id();";
+
+    public override string? ClockMicros => "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint;";
 
     public override string Json(string parameter) => $"CAST({parameter} AS json)";
 

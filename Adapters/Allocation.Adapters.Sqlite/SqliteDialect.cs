@@ -53,15 +53,15 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override int? ConcurrentWriters => 1;
 
-    public override string SelectProductForChange => "SELECT version_number AS Version FROM products WHERE sku = @Sku;";
-
-    public override string? LockAbsentProduct => null;
+    public override string? LockProduct => null; // a writer holds the whole database for its turn
 
     public override string? LockMigrations => null;
 
-    // One writer at a time: rows are numbered in commit order. @Ordinal is not needed.
+    // One writer at a time: each row takes the larger of the next number and the commit's clock, so
+    // positions follow commit order and stay above what an older copy of the file handed out (ADR 0015).
     public override string InsertEvent =>
-        "INSERT INTO event_log (type, sku, data, occurred_at) VALUES (@Type, @Sku, @Data, @OccurredAt);";
+        "INSERT INTO event_log (position, type, sku, data, occurred_at) " +
+        "VALUES (MAX(@Clock, IFNULL((SELECT MAX(position) FROM event_log), 0) + 1), @Type, @Sku, @Data, @OccurredAt);";
 
     public override string ReadableEvents => "1 = 1";
 

@@ -29,6 +29,8 @@ public sealed class InMemoryStoreContract : StoreContract
         public override Task<long> CountAllocationRowsAsync() =>
             Task.FromResult(_store.Products.Values.SelectMany(p => p.Batches).Sum(b => (long)b.Lines.Count));
 
+        public override Task<long> CountEventRowsAsync() => Task.FromResult((long)_store.Events.Count);
+
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

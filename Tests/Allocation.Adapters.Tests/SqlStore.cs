@@ -12,13 +12,16 @@ internal sealed class SqlStore : StoreUnderTest
     private readonly EmptyDatabase _database;
     private readonly Dictionary<(bool, TimeSpan), AllocationDatabase> _opened = [];
 
-    private SqlStore(EmptyDatabase database)
+    private SqlStore(EmptyDatabase database, bool oneWriterAtATime)
     {
         _database = database;
+        OneWriterAtATime = oneWriterAtATime;
         Database = Open(lockProductsForChange: true, TimeSpan.FromSeconds(5));
     }
 
     public AllocationDatabase Database { get; }
+
+    public override bool OneWriterAtATime { get; }
 
     public override IAllocationQueries Queries => Database.Queries;
 
@@ -30,9 +33,9 @@ internal sealed class SqlStore : StoreUnderTest
 
     public override EventLogSignal Committed => Database.Committed;
 
-    public static async Task<SqlStore> SqliteAsync() => await MigratedAsync(EmptyDatabase.Sqlite());
+    public static async Task<SqlStore> SqliteAsync() => await MigratedAsync(EmptyDatabase.Sqlite(), oneWriterAtATime: true);
 
-    public static async Task<SqlStore> PostgresAsync() => await MigratedAsync(await EmptyDatabase.PostgresAsync());
+    public static async Task<SqlStore> PostgresAsync() => await MigratedAsync(await EmptyDatabase.PostgresAsync(), oneWriterAtATime: false);
 
     public override IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout) =>
         Open(lockProductsForChange, lockTimeout).UnitsOfWork;
@@ -40,11 +43,14 @@ internal sealed class SqlStore : StoreUnderTest
     public override async Task<long> CountAllocationRowsAsync() =>
         Convert.ToInt64(await _database.ExecuteRawAsync("SELECT COUNT(*) FROM allocations"), CultureInfo.InvariantCulture);
 
+    public override async Task<long> CountEventRowsAsync() =>
+        Convert.ToInt64(await _database.ExecuteRawAsync("SELECT COUNT(*) FROM event_log"), CultureInfo.InvariantCulture);
+
     public override ValueTask DisposeAsync() => _database.DisposeAsync();
 
-    private static async Task<SqlStore> MigratedAsync(EmptyDatabase database)
+    private static async Task<SqlStore> MigratedAsync(EmptyDatabase database, bool oneWriterAtATime)
     {
-        var store = new SqlStore(database);
+        var store = new SqlStore(database, oneWriterAtATime);
         await store.Database.MigrateAsync();
         return store;
     }

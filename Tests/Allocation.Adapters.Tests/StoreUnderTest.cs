@@ -12,6 +12,9 @@ public abstract class StoreUnderTest : IAsyncDisposable
     /// <summary>Units of work that load without locking, so only the version check guards commits.</summary>
     public IUnitOfWorkFactory UnlockedUnitsOfWork => CreateUnitsOfWork(lockProductsForChange: false, TimeSpan.FromSeconds(5));
 
+    /// <summary>Whether one writer at a time holds the whole store (SQLite), so a second writer waits for the first one's commit.</summary>
+    public virtual bool OneWriterAtATime => false;
+
     public abstract IAllocationQueries Queries { get; }
 
     public abstract IEventLog Events { get; }
@@ -27,6 +30,9 @@ public abstract class StoreUnderTest : IAsyncDisposable
 
     /// <summary>Counts the stored allocations directly, not through the adapters' own queries.</summary>
     public abstract Task<long> CountAllocationRowsAsync();
+
+    /// <summary>Counts the committed rows of the event log directly, readable yet or not.</summary>
+    public abstract Task<long> CountEventRowsAsync();
 
     public abstract ValueTask DisposeAsync();
 }

@@ -170,6 +170,33 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Copies one database into another, empty one, as an operator moving clusters would:
+    /// <c>pg_dump -Fc</c>, then <c>pg_restore</c>. Only the rows travel, not the source's transaction history.
+    /// </summary>
+    /// <param name="source">The database to dump.</param>
+    /// <param name="target">The empty database to restore into, on any server.</param>
+    public static async Task DumpAndRestoreAsync(string source, string target)
+    {
+        var bin = FindBinaries() ?? throw new InvalidOperationException("PostgreSQL's client tools are not installed here.");
+        var dump = Path.Combine(Directory.CreateTempSubdirectory("allocation-dump-").FullName, "allocation.dump");
+        try
+        {
+            await RunAsync(Path.Combine(bin, "pg_dump"), $"-Fc -f {dump} {Uri(source)}");
+            await RunAsync(Path.Combine(bin, "pg_restore"), $"--no-owner -d {Uri(target)} {dump}");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(dump)!, recursive: true);
+        }
+    }
+
+    private static string Uri(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgresql://{System.Uri.EscapeDataString(builder.Username!)}:{System.Uri.EscapeDataString(builder.Password!)}@{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
     // Test data: fsync off, for speed. Durable (benchmarks): PostgreSQL's defaults.
     private static string ServerOptions(int port, string directory, bool durable) =>
         $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300" +

@@ -110,6 +110,7 @@ internal sealed class MigrationRunner(SqlDialect dialect)
             applied.Add(script.Name);
         }
 
+        await PositionCheck.RunAsync(dialect, connection, transaction, cancellationToken).ConfigureAwait(false);
         return applied;
     }
 

@@ -5,12 +5,14 @@ using Dapper;
 namespace Allocation.Adapters.Sql;
 
 /// <summary>
-/// Reads a product for a change: its row (locked where the dialect locks rows), its batches with
+/// Reads a product for a change: its version (after its writer lock, where the dialect has one), its batches with
 /// their totals, and only the order lines <see cref="LinesToLoad"/> asks for. One round trip for
 /// everything but the lines a quantity change takes back, which are read newest first in pages.
 /// </summary>
 internal static class ProductLoader
 {
+    private const string SelectProduct = "SELECT version_number AS Version FROM products WHERE sku = @Sku;";
+
     private const string SelectBatches =
         "SELECT id AS Id, reference AS Reference, purchased_quantity AS PurchasedQuantity, " +
         "allocated_quantity AS AllocatedQuantity, eta AS Eta FROM batches WHERE sku = @Sku ORDER BY id;";
@@ -29,14 +31,6 @@ internal static class ProductLoader
     public static async Task<Product?> LoadAsync(SqlDialect dialect, SqlSession session, string sku, LinesToLoad lines, CancellationToken cancellationToken)
     {
         var loaded = await ReadAsync(dialect, session, sku, lines, cancellationToken).ConfigureAwait(false);
-        if (loaded is null && dialect.LockAbsentProduct is { } lockAbsent)
-        {
-            // Wait for any unit of work creating this product, then look again.
-            await session.Connection.ExecuteAsync(new CommandDefinition(lockAbsent, new { Sku = sku }, session.Transaction, cancellationToken: cancellationToken))
-                .ConfigureAwait(false);
-            loaded = await ReadAsync(dialect, session, sku, lines, cancellationToken).ConfigureAwait(false);
-        }
-
         if (loaded is not { } found)
         {
             return null;
@@ -67,11 +61,17 @@ internal static class ProductLoader
             _ => "",
         };
         var parameters = new { Sku = sku, OrderId = orders?[0], OrderIds = orders is { Count: > 1 } ? orders.ToArray() : null };
+        var locks = dialect.Options.LockProductsForChange ? dialect.LockProduct : null;
         var command = new CommandDefinition(
-            dialect.SelectProductForChange + SelectBatches + selectLines, parameters, session.Transaction, cancellationToken: cancellationToken);
+            locks + SelectProduct + SelectBatches + selectLines, parameters, session.Transaction, cancellationToken: cancellationToken);
         var grid = await session.Connection.QueryMultipleAsync(command).ConfigureAwait(false);
         await using (grid.ConfigureAwait(false))
         {
+            if (locks is not null)
+            {
+                await grid.ReadAsync().ConfigureAwait(false); // the lock: each statement after it reads what its holder committed
+            }
+
             var version = (await grid.ReadAsync<int>().ConfigureAwait(false)).Cast<int?>().SingleOrDefault();
             var batches = (await grid.ReadAsync<BatchRow>().ConfigureAwait(false)).AsList();
             var lineRows = selectLines.Length == 0 ? [] : (await grid.ReadAsync<LineRow>().ConfigureAwait(false)).AsList();

@@ -7,7 +7,8 @@ namespace Allocation.Adapters.Sql;
 /// <summary>
 /// Turns what the products' events say into the statements of one commit:
 /// <list type="number">
-/// <item>each product's version check, first, so a stale unit of work fails before it writes anything else;</item>
+/// <item>where the dialect takes positions up front, the commit's event positions, before anything is written (ADR 0015);</item>
+/// <item>each product's version check, so a stale unit of work fails before it writes anything else;</item>
 /// <item>new batches, then the final quantities of the batches the events touched;</item>
 /// <item>the order lines, deleted and inserted in event order;</item>
 /// <item>every event, as a row of the event log.</item>
@@ -19,9 +20,6 @@ namespace Allocation.Adapters.Sql;
 /// </summary>
 internal static class ProductWriter
 {
-    /// <summary>PostgreSQL positions leave 20 bits for an event's place in its commit.</summary>
-    internal const int MaxEventsPerCommit = 1 << 20;
-
     private const string InsertProduct = "INSERT INTO products (sku, version_number) VALUES (@Sku, @Next);";
     private const string UpdateVersion = "UPDATE products SET version_number = @Next WHERE sku = @Sku AND version_number = @Expected;";
     private const string InsertBatch =
@@ -34,27 +32,29 @@ internal static class ProductWriter
     public static List<SqlWrite> Writes(SqlDialect dialect, IReadOnlyList<ProductChange> changes, DateTimeOffset committedAt)
     {
         var writes = new List<SqlWrite>();
+        var events = dialect.Options.LogEvents ? changes.Sum(change => change.Events.Count) : 0;
+        if (events > 0 && dialect.TakePositions is { } takePositions)
+        {
+            writes.Add(new SqlWrite(takePositions, Parameters(("Events", events))));
+        }
+
         foreach (var change in changes)
         {
             AddProductWrites(writes, change);
         }
 
-        if (!dialect.Options.LogEvents)
+        if (events == 0)
         {
             return writes;
         }
 
         var occurredAt = dialect.Timestamp(committedAt);
-        if (changes.Sum(change => change.Events.Count) > MaxEventsPerCommit)
-        {
-            throw new InvalidOperationException($"One commit may log at most {MaxEventsPerCommit} events (ADR 0009); split the work.");
-        }
-
+        var clock = PositionCheck.Micros(committedAt);
         var ordinal = 0;
         foreach (var domainEvent in changes.SelectMany(change => change.Events))
         {
             writes.Add(new SqlWrite(dialect.InsertEvent, Parameters(
-                ("Ordinal", ordinal++), ("Type", EventPayload.TypeOf(domainEvent)), ("Sku", domainEvent.Sku),
+                ("Ordinal", ordinal++), ("Clock", clock), ("Type", EventPayload.TypeOf(domainEvent)), ("Sku", domainEvent.Sku),
                 ("Data", EventPayload.Write(domainEvent)), ("OccurredAt", occurredAt))));
         }
 

@@ -16,21 +16,39 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
     public abstract string Name { get; }
 
-    /// <summary>Selects <c>Version</c> of product <c>@Sku</c>, locking its row when the dialect locks rows.</summary>
-    public abstract string SelectProductForChange { get; }
-
-    /// <summary>Serialises writers of a product that does not exist yet (<c>@Sku</c>), or <see langword="null"/>.</summary>
-    public abstract string? LockAbsentProduct { get; }
+    /// <summary>
+    /// Waits for the writer lock of product <c>@Sku</c>, whether or not it exists, without giving
+    /// the transaction an id (so its event positions, taken at commit, follow the locks it waited
+    /// for); <see langword="null"/> where the session's write turn already serialises writers.
+    /// </summary>
+    public abstract string? LockProduct { get; }
 
     /// <summary>Serialises migrations across processes inside the migration transaction, or <see langword="null"/>.</summary>
     public abstract string? LockMigrations { get; }
 
     /// <summary>
+    /// The first statement of a commit that logs events, taking <c>@Events</c> positions in commit
+    /// order before anything is written; <see langword="null"/> where <see cref="InsertEvent"/>
+    /// chooses each position itself.
+    /// </summary>
+    public virtual string? TakePositions => null;
+
+    /// <summary>
     /// Inserts one event-log row from <c>@Ordinal</c> (its place among the commit's events),
-    /// <c>@Type</c>, <c>@Sku</c>, <c>@Data</c> and <c>@OccurredAt</c>, choosing its position so that
-    /// positions grow in commit order.
+    /// <c>@Clock</c> (the commit's time in microseconds since 1970), <c>@Type</c>, <c>@Sku</c>,
+    /// <c>@Data</c> and <c>@OccurredAt</c>, choosing its position so that positions grow in commit
+    /// order and stay above every position handed out before (ADR 0015).
     /// </summary>
     public abstract string InsertEvent { get; }
+
+    /// <summary>
+    /// Marks events restored from another cluster as written by ended transactions, run at every
+    /// start; <see langword="null"/> where readers do not compare transaction ids.
+    /// </summary>
+    public virtual string? AdoptRestoredEvents => null;
+
+    /// <summary>Reads the clock positions are taken from, in microseconds since 1970; <see langword="null"/> for this host's clock.</summary>
+    public virtual string? ClockMicros => null;
 
     /// <summary>
     /// A condition on <c>position</c> that holds only for events no transaction still in flight

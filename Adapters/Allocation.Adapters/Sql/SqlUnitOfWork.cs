@@ -13,7 +13,11 @@ namespace Allocation.Adapters.Sql;
 /// </summary>
 internal sealed class SqlUnitOfWork(SqlDialect dialect, EventLogSignal committed) : IUnitOfWork, IProductRepository
 {
+    private const string InsertMessage =
+        "INSERT INTO inbox (message_id, received_at) VALUES (@MessageId, @ReceivedAt) ON CONFLICT (message_id) DO NOTHING;";
+
     private readonly TrackedProducts _seen = new();
+    private readonly HashSet<string> _messages = new(StringComparer.Ordinal);
     private SqlSession? _session;
     private bool _finished;
 
@@ -67,12 +71,25 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect, EventLogSignal committed
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
         ThrowIfFinished();
+        if (_messages.Contains(messageId))
+        {
+            return false;
+        }
+
+        // Only looked up now: the row is written with the commit, after its event positions (ADR 0015).
+        // A concurrent handler of the same message that commits first makes this commit a conflict,
+        // and the retry then finds the id.
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
-        var inserted = await Translated(() => session.Connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO inbox (message_id, received_at) VALUES (@MessageId, @ReceivedAt) ON CONFLICT (message_id) DO NOTHING;",
-            new { MessageId = messageId, ReceivedAt = dialect.Timestamp(DateTimeOffset.UtcNow) }, session.TransactionForCommit(),
+        var seen = await Translated(() => session.Connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "SELECT 1 FROM inbox WHERE message_id = @MessageId;", new { MessageId = messageId }, session.Transaction,
             cancellationToken: cancellationToken))).ConfigureAwait(false);
-        return inserted == 1;
+        if (seen is not null)
+        {
+            return false;
+        }
+
+        _messages.Add(messageId);
+        return true;
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken = default)
@@ -86,7 +103,11 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect, EventLogSignal committed
                 return;
             }
 
-            var writes = ProductWriter.Writes(dialect, changes, DateTimeOffset.UtcNow);
+            var now = DateTimeOffset.UtcNow;
+            var writes = ProductWriter.Writes(dialect, changes, now);
+            writes.AddRange(_messages.Select(messageId => new SqlWrite(InsertMessage,
+                new Dictionary<string, object?> { ["MessageId"] = messageId, ["ReceivedAt"] = dialect.Timestamp(now) },
+                ExpectedRows: 1, new WriteFailure(messageId, ExpectedVersion: null))));
             var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
             await Translated(async () =>
             {

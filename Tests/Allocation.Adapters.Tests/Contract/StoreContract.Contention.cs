@@ -110,7 +110,7 @@ public abstract partial class StoreContract
         product!.Batches[0].AllocatedQuantity.Should().Be(30);
         product.VersionNumber.Should().Be(1 + 30, "one version per change, however the changes were grouped");
         (await Store.CountAllocationRowsAsync()).Should().Be(30);
-        var logged = await Store.Events.ReadAsync(0, 1000);
+        var logged = await ReadAllEventsAsync();
         logged.Count(e => e.Type == "Allocated").Should().Be(30);
     }
 

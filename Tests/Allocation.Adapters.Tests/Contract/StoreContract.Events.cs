@@ -172,18 +172,29 @@ public abstract partial class StoreContract
         (await ReadAllEventsAsync()).Last().Position.Should().BeGreaterThan(all[2].Position, "a position is never handed out again");
     }
 
+    /// <summary>
+    /// Every committed event, read through the log. On PostgreSQL an event is readable only once
+    /// no transaction that started writing before it is still running, in any database of the
+    /// cluster (other test processes share it): wait, briefly, until the log has caught up.
+    /// </summary>
     private async Task<List<LoggedEvent>> ReadAllEventsAsync()
     {
-        var events = new List<LoggedEvent>();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
         while (true)
         {
-            var page = await Store.Events.ReadAsync(events.Count == 0 ? 0 : events[^1].Position, 100);
-            if (page.Count == 0)
+            var committed = await Store.CountEventRowsAsync();
+            var events = new List<LoggedEvent>();
+            while (await Store.Events.ReadAsync(events.Count == 0 ? 0 : events[^1].Position, 100) is { Count: > 0 } page)
+            {
+                events.AddRange(page);
+            }
+
+            if (events.Count >= committed || DateTimeOffset.UtcNow > deadline)
             {
                 return events;
             }
 
-            events.AddRange(page);
+            await Task.Delay(20);
         }
     }
 }

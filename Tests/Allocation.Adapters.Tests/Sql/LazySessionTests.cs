@@ -43,9 +43,7 @@ public sealed class LazySessionTests
 
         public override string Name => "never";
 
-        public override string SelectProductForChange => "";
-
-        public override string? LockAbsentProduct => null;
+        public override string? LockProduct => null;
 
         public override string? LockMigrations => null;
 

@@ -47,6 +47,47 @@ public abstract class MigrationContract
     }
 
     [Test]
+    public async Task New_positions_stand_above_those_of_a_copy_that_was_restored_over_newer_events()
+    {
+        var database = _empty.Open();
+        await database.MigrateAsync();
+        var service = new AllocationService(database.UnitsOfWork, database.Queries);
+        await service.AddBatchAsync("b1", "SKU", 10, null);
+        var copied = await NewestPositionAsync();
+
+        // Events a reader sees, and then loses when an older copy of the database is restored.
+        await service.AllocateAsync("o1", "SKU", 1);
+        await service.AllocateAsync("o2", "SKU", 1);
+        var seen = await NewestPositionAsync();
+        await _empty.ExecuteRawAsync($"DELETE FROM event_log WHERE position > {copied}");
+        await _empty.ExecuteRawAsync("DELETE FROM allocations");
+        await _empty.ExecuteRawAsync("UPDATE batches SET allocated_quantity = 0");
+
+        await database.MigrateAsync();
+        await service.AllocateAsync("o3", "SKU", 1);
+
+        (await NewestPositionAsync()).Should().BeGreaterThan(seen, "a position a reader already passed is never handed out again");
+    }
+
+    private async Task<long> NewestPositionAsync() =>
+        Convert.ToInt64(await _empty.ExecuteRawAsync("SELECT MAX(position) FROM event_log"), System.Globalization.CultureInfo.InvariantCulture);
+
+    [Test]
+    public async Task A_host_refuses_to_start_when_positions_stand_ahead_of_the_clock()
+    {
+        var database = _empty.Open();
+        await database.MigrateAsync();
+        var inAnHour = (DateTimeOffset.UtcNow.AddHours(1) - DateTimeOffset.UnixEpoch).Ticks / 10;
+        await _empty.ExecuteRawAsync(
+            $"INSERT INTO event_subscriptions (subscriber, position, updated_at) VALUES ('mail', {inAnHour}, '2026-12-06T00:00:00Z')");
+
+        var start = () => database.MigrateAsync();
+
+        (await start.Should().ThrowAsync<InvalidOperationException>())
+            .WithMessage("*ahead of the*clock*Set the clock right*docs/operations.md*");
+    }
+
+    [Test]
     public async Task Processes_that_migrate_at_the_same_time_take_turns()
     {
         var databases = Enumerable.Range(0, 4).Select(_ => _empty.Open()).ToList();
@@ -124,5 +165,5 @@ public sealed class PostgresMigrations : MigrationContract
 {
     private protected override Task<EmptyDatabase> CreateEmptyAsync() => EmptyDatabase.PostgresAsync();
 
-    private protected override string[] Scripts => ["0001_initial_schema", "0002_server_side_row_checks", "0003_event_log", "0004_inbox", "0005_allocations_by_sku", "0006_inbox_by_received_at"];
+    private protected override string[] Scripts => ["0001_initial_schema", "0002_server_side_row_checks", "0003_event_log", "0004_inbox", "0005_allocations_by_sku", "0006_inbox_by_received_at", "0007_positions_in_commit_order"];
 }

@@ -54,7 +54,7 @@ public sealed class PostgresEventOrderTests
         (await _database.Events.ReadAsync(checkpoint, 100)).Should().BeEmpty("the slow event below it may still commit");
 
         await slowTransaction.CommitAsync();
-        var read = await _database.Events.ReadAsync(checkpoint, 100);
+        var read = await ReadOnceCaughtUpAsync(checkpoint, 2);
 
         read.Select(e => e.Sku).Should().Equal("SLOW", "FAST");
         read[0].Position.Should().Be(slowPosition);
@@ -77,10 +77,73 @@ public sealed class PostgresEventOrderTests
         (await _database.Events.ReadAsync(0, 100)).Select(e => e.Sku).Should().Equal("FAST");
     }
 
+    [Test]
+    public async Task A_transaction_that_wrote_before_taking_its_positions_is_refused()
+    {
+        // Its id would then follow the write, not its positions, and a reader could pass it by.
+        await using var connection = new NpgsqlConnection(_empty.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var write = new NpgsqlCommand("INSERT INTO inbox (message_id, received_at) VALUES ('m-1', now());", connection, transaction))
+        {
+            await write.ExecuteNonQueryAsync();
+        }
+
+        var take = () => InsertEventAsync(connection, transaction, new OutOfStock("LATE"));
+
+        (await take.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be("AL002");
+    }
+
+    [Test]
+    public async Task Positions_follow_the_order_in_which_transactions_took_them_not_their_ids()
+    {
+        // Each transaction's id is given with its positions: the first to take positions has the lower id.
+        await using var first = new NpgsqlConnection(_empty.ConnectionString);
+        await using var second = new NpgsqlConnection(_empty.ConnectionString);
+        await first.OpenAsync();
+        await second.OpenAsync();
+        await using var firstTransaction = await first.BeginTransactionAsync();
+        await using var secondTransaction = await second.BeginTransactionAsync();
+
+        var firstPosition = await InsertEventAsync(first, firstTransaction, new OutOfStock("ONE"));
+        var secondPosition = await InsertEventAsync(second, secondTransaction, new OutOfStock("TWO"));
+        await secondTransaction.CommitAsync();
+
+        (await _database.Events.ReadAsync(0, 100)).Should().BeEmpty("the first may still commit below the second");
+        await firstTransaction.CommitAsync();
+        (await ReadOnceCaughtUpAsync(0, 2)).Select(e => e.Position).Should().Equal(firstPosition, secondPosition);
+        secondPosition.Should().BeGreaterThan(firstPosition);
+    }
+
+    /// <summary>
+    /// Reads after <paramref name="after"/> once <paramref name="count"/> events are readable: other
+    /// test processes share the cluster, and their writing transactions hold readers back too.
+    /// </summary>
+    private async Task<IReadOnlyList<LoggedEvent>> ReadOnceCaughtUpAsync(long after, int count)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var read = await _database.Events.ReadAsync(after, 100);
+            if (read.Count >= count || DateTimeOffset.UtcNow > deadline)
+            {
+                return read;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Writes an event row exactly as the adapter's commit does, and returns its position.</summary>
     private async Task<long> InsertEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutOfStock domainEvent)
     {
         await using var dialect = new PostgresDialect(_empty.ConnectionString, new AllocationDatabaseOptions());
+        await using (var take = new NpgsqlCommand(dialect.TakePositions, connection, transaction))
+        {
+            take.Parameters.AddWithValue("Events", 1);
+            await take.ExecuteScalarAsync();
+        }
+
         await using var command = new NpgsqlCommand(dialect.InsertEvent.TrimEnd(';') + " RETURNING position;", connection, transaction);
         command.Parameters.AddWithValue("Ordinal", 0);
         command.Parameters.AddWithValue("Type", EventPayload.TypeOf(domainEvent));
