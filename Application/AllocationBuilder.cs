@@ -84,7 +84,21 @@ public sealed partial class AllocationBuilder
     /// once per SKU until it is restocked (<see cref="OutOfStockNotifier"/>).
     /// </summary>
     /// <returns>This builder.</returns>
-    public AllocationBuilder NotifyOutOfStock() => AddEventHandler<OutOfStock, OutOfStockNotifier>(OutOfStockNotifier.SubscriberName);
+    public AllocationBuilder NotifyOutOfStock() =>
+        AddEventHandler<OutOfStock, OutOfStockNotifier>(OutOfStockNotifier.SubscriberName).HasSideEffects(OutOfStockNotifier.SubscriberName);
+
+    /// <summary>
+    /// Marks a subscriber as one with side effects (mail, messages to other systems): when it first
+    /// appears on a log that already holds events, it starts at the end rather than replaying the
+    /// history as side effects, unless <c>Allocation:Events:Subscribers:{name}:StartAt</c> says otherwise.
+    /// </summary>
+    /// <param name="subscriber">The subscriber's name.</param>
+    /// <returns>This builder.</returns>
+    public AllocationBuilder HasSideEffects(string subscriber)
+    {
+        Subscriber(subscriber).DefaultStart = SubscriberStart.End;
+        return this;
+    }
 
     /// <summary>Adjusts the application's options (applied after any configuration binding).</summary>
     /// <param name="configure">Changes the options.</param>

@@ -33,6 +33,7 @@ public static class RedisAllocationServiceCollectionExtensions
         builder.Services.AddHostedService<RedisInboundConsumer>();
         return builder.OnEventBatches(
             RedisEventRelay.SubscriberName,
-            (batch, context, ct) => context.Services.GetRequiredService<RedisEventRelay>().RelayAsync(batch, context, ct));
+            (batch, context, ct) => context.Services.GetRequiredService<RedisEventRelay>().RelayAsync(batch, context, ct))
+            .HasSideEffects(RedisEventRelay.SubscriberName);
     }
 }

@@ -23,6 +23,9 @@ public sealed class EventSubscriber
     /// <summary>The event types it handles, by their logged names; empty when it takes every batch.</summary>
     public IReadOnlyCollection<string> EventTypes => _handlers.Keys;
 
+    /// <summary>Where it starts when it first appears, unless its settings say otherwise: the end, for a subscriber with side effects.</summary>
+    internal SubscriberStart DefaultStart { get; set; }
+
     internal bool Handles(string type) => _batches is not null || _handlers.ContainsKey(type);
 
     /// <summary>Whether it takes the log a batch at a time (see <see cref="HandleBatchAsync"/>).</summary>

@@ -58,4 +58,7 @@ public sealed class EventsOptions
     /// <c>allocation.events.parked.count</c>. Default 15 s.
     /// </summary>
     public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Settings per subscriber, by name (<c>Allocation:Events:Subscribers:{name}</c>).</summary>
+    public Dictionary<string, SubscriberSettings> Subscribers { get; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -14,6 +14,7 @@ internal sealed partial class SubscriberLoop(
 {
     private static readonly TimeSpan QuickRetry = TimeSpan.FromMilliseconds(2);
     private DateTimeOffset _nextReplayCheck = DateTimeOffset.MinValue;
+    private bool _placed;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -60,6 +61,12 @@ internal sealed partial class SubscriberLoop(
     /// <returns><see langword="true"/> when there is nothing more to do now (caught up, or another process holds the lease).</returns>
     public async Task<bool> PassAsync(CancellationToken cancellationToken)
     {
+        if (!_placed)
+        {
+            await SubscriberPlacement.PlaceAsync(subscriber, ports, options, logger, cancellationToken).ConfigureAwait(false);
+            _placed = true;
+        }
+
         var now = ports.Time.GetUtcNow();
         var position = await ports.Subscriptions.TryLeaseAsync(subscriber.Name, owner, now, now + options.LeaseDuration, cancellationToken)
             .ConfigureAwait(false);

@@ -29,6 +29,11 @@ public interface IEventLog
     /// <exception cref="Errors.StoreUnavailableException">The store could not be reached.</exception>
     Task<long> CountAfterAsync(long after, long max, CancellationToken cancellationToken = default);
 
+    /// <summary>The position of the newest committed event, readable yet or not; 0 for an empty log.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The newest position.</returns>
+    Task<long> NewestPositionAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Whether the SKU was already out of stock just before <paramref name="before"/>: its latest
     /// stock event before that position is an <c>OutOfStock</c>, with no stock added or freed since

@@ -19,6 +19,14 @@ public interface ISubscriptionStore
     /// <returns>The checkpoint (0 for a new subscriber) when the lease is <paramref name="owner"/>'s; <see langword="null"/> when another holds it.</returns>
     Task<long?> TryLeaseAsync(string subscriber, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds <paramref name="subscriber"/> with its checkpoint at <paramref name="position"/>, unless it exists already.</summary>
+    /// <param name="subscriber">The subscriber's name.</param>
+    /// <param name="position">Where it starts: it is handed the events after this position.</param>
+    /// <param name="now">The current time (UTC).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when this call added it.</returns>
+    Task<bool> TryAddAsync(string subscriber, long position, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Moves the checkpoint and renews the lease, if <paramref name="owner"/> still holds it.</summary>
     /// <param name="subscriber">The subscriber's name.</param>
     /// <param name="owner">The lease holder.</param>

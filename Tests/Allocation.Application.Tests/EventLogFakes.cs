@@ -33,6 +33,8 @@ internal sealed class FakeLog(Queue<int> deletes) : IEventLog
     public Task<long> CountAfterAsync(long after, long max, CancellationToken cancellationToken = default) =>
         Task.FromResult(Math.Min(max, Events.Count(e => e.Position > after)));
 
+    public Task<long> NewestPositionAsync(CancellationToken cancellationToken = default) => Task.FromResult(Events.Count == 0 ? 0 : Events[^1].Position);
+
     public Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default) => Task.FromResult(false);
 
     public Task<int> TrimAsync(DateTimeOffset before, long upTo, int max, CancellationToken cancellationToken = default)
@@ -49,6 +51,9 @@ internal sealed class FakeSubscriptions(params SubscriptionState[] states) : ISu
         Task.FromResult<IReadOnlyList<SubscriptionState>>(states);
 
     public Task<long?> TryLeaseAsync(string subscriber, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<bool> TryAddAsync(string subscriber, long position, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
     public Task<bool> AdvanceAsync(string subscriber, string owner, long position, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>

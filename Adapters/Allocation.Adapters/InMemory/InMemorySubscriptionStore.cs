@@ -27,6 +27,15 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
     }
 
     /// <inheritdoc />
+    public Task<bool> TryAddAsync(string subscriber, long position, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_subscriptions.TryAdd(subscriber, new SubscriptionState(subscriber, position, null, null, now)));
+        }
+    }
+
+    /// <inheritdoc />
     public Task<bool> AdvanceAsync(string subscriber, string owner, long position, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -30,6 +30,10 @@ internal sealed class SqlEventLog(SqlDialect dialect) : IEventLog
             new { After = after, Max = max }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
+    public async Task<long> NewestPositionAsync(CancellationToken cancellationToken = default) =>
+        await dialect.ReadAsync(connection => connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MAX(position) FROM event_log;", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false) ?? 0;
+
     public async Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default)
     {
         var type = await dialect.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(

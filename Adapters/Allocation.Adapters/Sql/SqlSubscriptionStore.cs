@@ -27,6 +27,12 @@ internal sealed class SqlSubscriptionStore(SqlDialect dialect) : ISubscriptionSt
         return rows.Cast<long?>().SingleOrDefault();
     }
 
+    public async Task<bool> TryAddAsync(string subscriber, long position, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        await dialect.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO event_subscriptions (subscriber, position, updated_at) VALUES (@Subscriber, @Position, @Now) ON CONFLICT (subscriber) DO NOTHING;",
+            new { Subscriber = subscriber, Position = position, Now = dialect.Timestamp(now) }, transaction,
+            cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false) == 1;
+
     public async Task<bool> AdvanceAsync(string subscriber, string owner, long position, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         await dialect.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE event_subscriptions SET position = @Position, lease_until = @Until, updated_at = @Now WHERE subscriber = @Subscriber AND owner = @Owner;",

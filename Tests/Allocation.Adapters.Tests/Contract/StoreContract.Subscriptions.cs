@@ -109,6 +109,29 @@ public abstract partial class StoreContract
     }
 
     [Test]
+    public async Task A_subscriber_is_added_at_a_position_once_and_never_moved_back_by_a_second_add()
+    {
+        var subscriptions = Store.Subscriptions;
+
+        (await subscriptions.TryAddAsync("mail", 42, Noon)).Should().BeTrue();
+        (await subscriptions.TryAddAsync("mail", 7, Noon)).Should().BeFalse("it exists already");
+
+        (await subscriptions.TryLeaseAsync("mail", "host-a", Noon, Noon.AddSeconds(30))).Should().Be(42, "it starts where it was added");
+        (await subscriptions.AdvanceAsync("mail", "host-a", 50, Noon, Noon.AddSeconds(30))).Should().BeTrue();
+        (await subscriptions.TryAddAsync("mail", 0, Noon)).Should().BeFalse();
+        (await subscriptions.ListAsync()).Single(s => s.Subscriber == "mail").Position.Should().Be(50);
+    }
+
+    [Test]
+    public async Task The_newest_position_is_that_of_the_last_committed_event()
+    {
+        (await Store.Events.NewestPositionAsync()).Should().Be(0, "the log is empty");
+        await SeedAsync("SKU", ("b1", 10, null), ("b2", 10, null));
+
+        (await Store.Events.NewestPositionAsync()).Should().Be((await ReadAllEventsAsync())[^1].Position);
+    }
+
+    [Test]
     public async Task Only_the_holder_of_a_subscribers_lease_moves_its_checkpoint()
     {
         var subscriptions = Store.Subscriptions;

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+
+namespace Allocation.Application.Events;
+
+/// <summary>
+/// Where a subscriber starts the first time it runs (<see cref="SubscriberStart"/>): a subscriber
+/// with side effects that appears on a log already holding events starts at its end, so turning on
+/// mail or the Redis relay in a running deployment does not replay days of history as side effects.
+/// </summary>
+internal static partial class SubscriberPlacement
+{
+    public static async Task PlaceAsync(
+        EventSubscriber subscriber, EventDispatcher.Ports ports, EventsOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var start = options.Subscribers.GetValueOrDefault(subscriber.Name)?.StartAt ?? subscriber.DefaultStart;
+        if (start != SubscriberStart.End)
+        {
+            return; // its first lease adds it at position 0
+        }
+
+        var newest = await ports.Log.NewestPositionAsync(cancellationToken).ConfigureAwait(false);
+        if (await ports.Subscriptions.TryAddAsync(subscriber.Name, newest, ports.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false) && newest > 0)
+        {
+            LogStartsAtEnd(logger, subscriber.Name, newest);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Subscriber {Subscriber} is new and starts at the end of the event log, after position {Position}: it is not handed the events before it. " +
+                  "To hand a new subscriber the history, set Allocation:Events:Subscribers:<name>:StartAt=beginning before its first run.")]
+    private static partial void LogStartsAtEnd(ILogger logger, string subscriber, long position);
+}
