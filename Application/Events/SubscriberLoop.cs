@@ -61,11 +61,7 @@ internal sealed partial class SubscriberLoop(
     /// <returns><see langword="true"/> when there is nothing more to do now (caught up, or another process holds the lease).</returns>
     public async Task<bool> PassAsync(CancellationToken cancellationToken)
     {
-        if (!_placed)
-        {
-            await SubscriberPlacement.PlaceAsync(subscriber, ports, options, logger, cancellationToken).ConfigureAwait(false);
-            _placed = true;
-        }
+        _placed = _placed || await SubscriberPlacement.PlaceAsync(subscriber, ports, options, logger, cancellationToken).ConfigureAwait(false);
 
         var now = ports.Time.GetUtcNow();
         var position = await ports.Subscriptions.TryLeaseAsync(subscriber.Name, owner, now, now + options.LeaseDuration, cancellationToken)
@@ -242,22 +238,4 @@ internal sealed partial class SubscriberLoop(
             LogReleaseFailed(logger, subscriber.Name, e);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Subscriber} failed event {Position} ({Type}), attempt {Attempt} of {MaxAttempts}")]
-    private static partial void LogAttemptFailed(ILogger logger, string subscriber, long position, string type, int attempt, int maxAttempts, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Subscriber {Subscriber} parked event {Position} ({Type}) after {Attempts} attempts: {Error}")]
-    private static partial void LogParked(ILogger logger, string subscriber, long position, string type, int attempts, string error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber {Subscriber} replayed parked event {Position} ({Type})")]
-    private static partial void LogReplayed(ILogger logger, string subscriber, long position, string type);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Subscriber} lost its lease while handling events {First} to {Last}; another process will deliver them again")]
-    private static partial void LogLeaseLost(ILogger logger, string subscriber, long first, long last);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Subscriber {Subscriber} could not read or advance; trying again after the poll interval")]
-    private static partial void LogPassFailed(ILogger logger, string subscriber, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Subscriber} could not release its lease; it lapses by itself")]
-    private static partial void LogReleaseFailed(ILogger logger, string subscriber, Exception exception);
 }

@@ -9,13 +9,14 @@ namespace Allocation.Application.Events;
 /// </summary>
 internal static partial class SubscriberPlacement
 {
-    public static async Task PlaceAsync(
+    /// <returns><see langword="true"/>, once the subscriber has its place.</returns>
+    public static async Task<bool> PlaceAsync(
         EventSubscriber subscriber, EventDispatcher.Ports ports, EventsOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         var start = options.Subscribers.GetValueOrDefault(subscriber.Name)?.StartAt ?? subscriber.DefaultStart;
         if (start != SubscriberStart.End)
         {
-            return; // its first lease adds it at position 0
+            return true; // its first lease adds it at position 0
         }
 
         var newest = await ports.Log.NewestPositionAsync(cancellationToken).ConfigureAwait(false);
@@ -23,6 +24,8 @@ internal static partial class SubscriberPlacement
         {
             LogStartsAtEnd(logger, subscriber.Name, newest);
         }
+
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -67,7 +67,7 @@ public sealed class SubscriberPlacementTests
         return builder.Services.Select(d => d.ImplementationInstance).OfType<EventSubscriber>().Single();
     }
 
-    private Task PlaceAsync(EventSubscriber subscriber, EventsOptions options) =>
+    private Task<bool> PlaceAsync(EventSubscriber subscriber, EventsOptions options) =>
         SubscriberPlacement.PlaceAsync(subscriber, new EventDispatcher.Ports(
             _log, _subscriptions, new EventLogSignal(), Substitute.For<IServiceScopeFactory>(), new FixedTime(Noon)), options, NullLogger.Instance, CancellationToken.None);
 }

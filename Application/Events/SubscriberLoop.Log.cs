@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Allocation.Application.Events;
+
+/// <summary>What a subscriber loop logs.</summary>
+internal sealed partial class SubscriberLoop
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Subscriber} failed event {Position} ({Type}), attempt {Attempt} of {MaxAttempts}")]
+    private static partial void LogAttemptFailed(ILogger logger, string subscriber, long position, string type, int attempt, int maxAttempts, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Subscriber {Subscriber} parked event {Position} ({Type}) after {Attempts} attempts: {Error}")]
+    private static partial void LogParked(ILogger logger, string subscriber, long position, string type, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber {Subscriber} replayed parked event {Position} ({Type})")]
+    private static partial void LogReplayed(ILogger logger, string subscriber, long position, string type);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Subscriber} lost its lease while handling events {First} to {Last}; another process will deliver them again")]
+    private static partial void LogLeaseLost(ILogger logger, string subscriber, long first, long last);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Subscriber {Subscriber} could not read or advance; trying again after the poll interval")]
+    private static partial void LogPassFailed(ILogger logger, string subscriber, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Subscriber} could not release its lease; it lapses by itself")]
+    private static partial void LogReleaseFailed(ILogger logger, string subscriber, Exception exception);
+}
