@@ -75,6 +75,18 @@ internal sealed class PostgresDialect : SqlDialect
     // transaction still running took theirs: nothing can still commit below what this returns.
     public override string ReadableEvents => "tx < pg_snapshot_xmin(pg_current_snapshot())";
 
+    // The running transaction whose id is the snapshot's xmin keeps every event above it unreadable.
+    // Only the newest 10,000 rows are looked at (a backward range of the primary key), so a check
+    // costs the same on a long log; when that transaction is another role's (its start cannot be
+    // read), the oldest event it holds back dates it from below.
+    public override string? HoldBackSeconds =>
+        "WITH bound AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin), " +
+        "held AS (SELECT MIN(recent.occurred_at) AS oldest FROM " +
+        "(SELECT occurred_at, tx FROM event_log ORDER BY position DESC LIMIT 10000) AS recent, bound WHERE recent.tx >= bound.xmin) " +
+        "SELECT EXTRACT(EPOCH FROM clock_timestamp() - COALESCE(" +
+        "(SELECT MIN(a.xact_start) FROM pg_stat_activity a, bound WHERE a.backend_xid = ((bound.xmin::text::bigint % 4294967296)::text)::xid), " +
+        "held.oldest))::float8 FROM held WHERE held.oldest IS NOT NULL;";
+
     // A transaction id above this cluster's next one was handed out by the cluster the log was
     // dumped from. Only the newest row is looked at on an ordinary start (the gate is evaluated once).
     public override string? AdoptRestoredEvents =>

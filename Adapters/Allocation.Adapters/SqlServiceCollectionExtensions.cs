@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Allocation.Adapters.Sql;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
@@ -38,7 +39,9 @@ internal static class SqlAllocationServiceCollectionExtensions
         services.TryAddSingleton<ISubscriptionStore>(provider => provider.GetRequiredService<AllocationDatabase>().Subscriptions);
         services.TryAddSingleton<IInbox>(provider => provider.GetRequiredService<AllocationDatabase>().Inbox);
         services.TryAddSingleton<EventLogSignal>(provider => provider.GetRequiredService<AllocationDatabase>().Committed);
-        services.AddHealthChecks().AddCheck<AllocationDatabaseHealthCheck>(AllocationDatabaseHealthCheck.Name, tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<AllocationDatabaseHealthCheck>(AllocationDatabaseHealthCheck.Name, tags: ["ready"])
+            .AddCheck<EventLogHealthCheck>(EventLogHealthCheck.Name, failureStatus: HealthStatus.Degraded, tags: ["ready"]);
         return services;
     }
 }

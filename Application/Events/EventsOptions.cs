@@ -59,6 +59,12 @@ public sealed class EventsOptions
     /// </summary>
     public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a running transaction may hold readers back (keep committed events unreadable, see
+    /// <c>allocation.events.holdback.age</c>) before <c>/health/ready</c> reports Degraded. Default 30 s.
+    /// </summary>
+    public TimeSpan HoldBackWarning { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Settings per subscriber, by name (<c>Allocation:Events:Subscribers:{name}</c>).</summary>
     public Dictionary<string, SubscriberSettings> Subscribers { get; } = new(StringComparer.OrdinalIgnoreCase);
 }

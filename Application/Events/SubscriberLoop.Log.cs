@@ -22,4 +22,18 @@ internal sealed partial class SubscriberLoop
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Subscriber} could not release its lease; it lapses by itself")]
     private static partial void LogReleaseFailed(ILogger logger, string subscriber, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Subscriber {Subscriber} has stopped at position {Checkpoint}: retention deleted the log up to position {TrimmedThrough} before it read those events. " +
+        "Nothing is delivered until an operator decides: POST /events/subscriptions/{Subscriber}/skip-trimmed goes on from the oldest event kept (docs/operations.md, \"A subscriber behind retention\")")]
+    private static partial void LogTrimmed(ILogger logger, string subscriber, long checkpoint, long trimmedThrough);
+
+    /// <summary>Logs a stop behind retention once per gap, not at every pass.</summary>
+    private void ReportTrimmed(Errors.EventsTrimmedException trimmed)
+    {
+        if (_trimmedReported != trimmed.TrimmedThrough)
+        {
+            _trimmedReported = trimmed.TrimmedThrough;
+            LogTrimmed(logger, subscriber.Name, trimmed.After, trimmed.TrimmedThrough);
+        }
+    }
 }

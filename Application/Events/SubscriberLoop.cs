@@ -15,6 +15,7 @@ internal sealed partial class SubscriberLoop(
     private static readonly TimeSpan QuickRetry = TimeSpan.FromMilliseconds(2);
     private DateTimeOffset _nextReplayCheck = DateTimeOffset.MinValue;
     private bool _placed;
+    private long _trimmedReported;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -36,20 +37,16 @@ internal sealed partial class SubscriberLoop(
                     var woken = await EventLogSignal.WaitAsync(nextCommit, wait, stopping).ConfigureAwait(false);
                     wait = woken ? QuickRetry : TimeSpan.FromTicks(Math.Min(options.PollInterval.Ticks, wait.Ticks * 2));
                 }
-                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception e)
+                catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
                     LogPassFailed(logger, subscriber.Name, e);
                     await Task.Delay(options.PollInterval, ports.Time, stopping).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
-            // stopping
+            // stopping: whatever the pass was doing is repeated by the next owner
         }
         finally
         {
@@ -77,7 +74,17 @@ internal sealed partial class SubscriberLoop(
             await ReplayAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var events = await ports.Log.ReadAsync(checkpoint, options.BatchSize, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<LoggedEvent> events;
+        try
+        {
+            events = await ports.Log.ReadAsync(checkpoint, options.BatchSize, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Errors.EventsTrimmedException trimmed)
+        {
+            ReportTrimmed(trimmed); // never skip in silence: stay here until an operator moves the checkpoint
+            return true;
+        }
+
         if (events.Count == 0)
         {
             return true;

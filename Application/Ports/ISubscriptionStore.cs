@@ -37,6 +37,19 @@ public interface ISubscriptionStore
     /// <returns><see langword="false"/> when the lease was lost: the caller must stop and lease again.</returns>
     Task<bool> AdvanceAsync(string subscriber, string owner, long position, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Moves a subscriber's checkpoint forward from <paramref name="checkpoint"/> to <paramref name="position"/>,
+    /// whoever holds its lease: an operator's decision to go on past events that retention deleted
+    /// before the subscriber read them. The lease holder picks the new checkpoint up at its next lease.
+    /// </summary>
+    /// <param name="subscriber">The subscriber's name.</param>
+    /// <param name="checkpoint">The checkpoint the operator saw; nothing moves when it has changed since.</param>
+    /// <param name="position">The new checkpoint, above <paramref name="checkpoint"/>.</param>
+    /// <param name="now">The current time (UTC).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> when there is no such subscriber or its checkpoint is no longer <paramref name="checkpoint"/>.</returns>
+    Task<bool> SkipAsync(string subscriber, long checkpoint, long position, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Gives the lease up (at shutdown), so another process can take over at once.</summary>
     /// <param name="subscriber">The subscriber's name.</param>
     /// <param name="owner">The lease holder.</param>

@@ -39,6 +39,10 @@ public sealed record EventResponse(
 /// <param name="UpdatedAt">When it last moved or renewed.</param>
 /// <param name="Lag">How many committed events lie after its checkpoint (counted up to 100,000).</param>
 /// <param name="Parked">How many of its events are parked.</param>
+/// <param name="TrimmedThrough">
+/// When retention deleted events it had not read, the newest position deleted: it has stopped until
+/// an operator skips the gap (<c>POST /events/subscriptions/{subscriber}/skip-trimmed</c>). Otherwise <see langword="null"/>.
+/// </param>
 public sealed record SubscriptionResponse(
     [property: JsonPropertyName("subscriber")] string Subscriber,
     [property: JsonPropertyName("position")] long Position,
@@ -46,7 +50,17 @@ public sealed record SubscriptionResponse(
     [property: JsonPropertyName("leaseUntil")] DateTimeOffset? LeaseUntil,
     [property: JsonPropertyName("updatedAt")] DateTimeOffset UpdatedAt,
     [property: JsonPropertyName("lag")] long Lag,
-    [property: JsonPropertyName("parked")] int Parked);
+    [property: JsonPropertyName("parked")] int Parked,
+    [property: JsonPropertyName("trimmedThrough")] long? TrimmedThrough);
+
+/// <summary>What <c>skip-trimmed</c> did: the subscriber's checkpoint moved past the events retention deleted.</summary>
+/// <param name="Subscriber">The subscriber.</param>
+/// <param name="From">Its checkpoint before.</param>
+/// <param name="To">Its checkpoint now: the newest position retention deleted.</param>
+public sealed record SkippedResponse(
+    [property: JsonPropertyName("subscriber")] string Subscriber,
+    [property: JsonPropertyName("from")] long From,
+    [property: JsonPropertyName("to")] long To);
 
 /// <summary>An event a subscriber failed to handle too many times.</summary>
 /// <param name="Subscriber">The subscriber.</param>

@@ -30,17 +30,24 @@ internal static class EventEndpoints
 
         events.MapGet("/", ReadAsync).RequireAuthorization(Policies.Read)
             .WithName("GetEvents")
-            .WithSummary("Every committed change, in order: the events after `after`, up to `limit` (at most 1000). With `wait` (seconds, at most 30) an empty answer waits for the next commit.")
-            .Produces<EventPageResponse>().ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithSummary("Every committed change, in order: the events after `after`, up to `limit` (at most 1000). With `wait` (seconds, at most 30) an empty answer waits for the next commit. " +
+                "Without `after` (or with 0) the feed starts at the oldest event kept; an `after` that retention has deleted past answers 410 `events-trimmed`.")
+            .Produces<EventPageResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status410Gone);
 
-        events.MapGet("/stream", Stream).RequireAuthorization(Policies.Read)
+        events.MapGet("/stream", StreamAsync).RequireAuthorization(Policies.Read)
             .WithName("StreamEvents")
             .WithSummary("The same events as server-sent events (`id` = position, `event` = type, `data` = the event as in GET /events), from `after` (or the Last-Event-ID header) on, as they commit.")
-            .Produces<EventResponse>(contentType: "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<EventResponse>(contentType: "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status410Gone);
 
         events.MapGet("/subscriptions", SubscriptionsAsync).RequireAuthorization(Policies.Read)
-            .WithName("GetSubscriptions").WithSummary("Each subscriber's checkpoint and lease, how far it is behind the newest event (`lag`), and how many of its events are parked.")
+            .WithName("GetSubscriptions").WithSummary("Each subscriber's checkpoint and lease, how far it is behind the newest event (`lag`), how many of its events are parked, and whether retention deleted events it had not read (`trimmedThrough`).")
             .Produces<IReadOnlyList<SubscriptionResponse>>();
+
+        events.MapPost("/subscriptions/{subscriber}/skip-trimmed", SkipTrimmedAsync).RequireAuthorization(Policies.Write)
+            .WithName("SkipTrimmedEvents")
+            .WithSummary("Moves a subscriber that stopped behind retention past the deleted events, so it goes on from the oldest event kept. The deleted events are never delivered to it.")
+            .Produces<SkippedResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         events.MapGet("/parked", ParkedAsync).RequireAuthorization(Policies.Read)
             .WithName("GetParkedEvents").WithSummary("Events subscribers failed to handle too many times, oldest first; `subscriber` narrows the list.")
@@ -80,23 +87,25 @@ internal static class EventEndpoints
         }
     }
 
-    private static ServerSentEventsResult<EventResponse> Stream(
+    private static async Task<ServerSentEventsResult<EventResponse>> StreamAsync(
         IEventLog log, EventLogSignal signal, HttpContext context, string? after, CancellationToken cancellationToken)
     {
         var rules = new InputRules();
         var resumeFrom = context.Request.Headers["Last-Event-ID"].FirstOrDefault() is { Length: > 0 } lastId ? lastId : after;
         var from = QueryValues.Number(rules, "after", resumeFrom, 0, 0, long.MaxValue);
         rules.ThrowIfBroken();
-        return TypedResults.ServerSentEvents(Follow(log, signal, from, cancellationToken));
+        // The first page is read before the stream starts, so that a cursor behind retention is
+        // answered 410 like GET /events, not with an empty stream.
+        var first = await log.ReadAsync(from, MaxLimit, cancellationToken);
+        return TypedResults.ServerSentEvents(Follow(log, signal, from, first, cancellationToken));
     }
 
     private static async IAsyncEnumerable<SseItem<EventResponse>> Follow(
-        IEventLog log, EventLogSignal signal, long from, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IEventLog log, EventLogSignal signal, long from, IReadOnlyList<LoggedEvent> first, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var events = first;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var nextCommit = signal.NextCommit();
-            var events = await log.ReadAsync(from, MaxLimit, cancellationToken);
             foreach (var logged in events)
             {
                 yield return new SseItem<EventResponse>(EventResponse.From(logged), logged.Type)
@@ -106,10 +115,13 @@ internal static class EventEndpoints
                 from = logged.Position;
             }
 
+            var nextCommit = signal.NextCommit();
             if (events.Count < MaxLimit)
             {
                 await EventLogSignal.WaitAsync(nextCommit, Recheck, cancellationToken);
             }
+
+            events = await log.ReadAsync(from, MaxLimit, cancellationToken);
         }
     }
 
@@ -120,11 +132,29 @@ internal static class EventEndpoints
         var answer = new List<SubscriptionResponse>(states.Count);
         foreach (var s in states)
         {
-            var lag = await log.CountAfterAsync(s.Position, EventsOptions.LagCountLimit, cancellationToken);
-            answer.Add(new SubscriptionResponse(s.Subscriber, s.Position, s.Owner, s.LeaseUntil, s.UpdatedAt, lag, s.Parked));
+            var lag = await log.LagAsync(s.Position, EventsOptions.LagCountLimit, cancellationToken);
+            answer.Add(new SubscriptionResponse(s.Subscriber, s.Position, s.Owner, s.LeaseUntil, s.UpdatedAt, lag.Events, s.Parked, lag.TrimmedThrough));
         }
 
         return answer;
+    }
+
+    private static async Task<Results<Ok<SkippedResponse>, ProblemHttpResult>> SkipTrimmedAsync(
+        ISubscriptionStore subscriptions, IEventLog log, string subscriber, CancellationToken cancellationToken)
+    {
+        var state = (await subscriptions.ListAsync(cancellationToken)).FirstOrDefault(s => s.Subscriber == subscriber);
+        if (state is null)
+        {
+            return NotFoundProblem.Create(ProblemCodes.NotFound, "Subscriber not found", $"No subscriber is named {subscriber}.");
+        }
+
+        var lag = await log.LagAsync(state.Position, 1, cancellationToken);
+        return lag.TrimmedThrough is { } through && await subscriptions.SkipAsync(subscriber, state.Position, through, DateTimeOffset.UtcNow, cancellationToken)
+            ? TypedResults.Ok(new SkippedResponse(subscriber, state.Position, through))
+            : TypedResults.Problem(
+                detail: $"Subscriber {subscriber} at position {state.Position} has not missed any event retention deleted (or it moved meanwhile): there is nothing to skip.",
+                statusCode: StatusCodes.Status409Conflict, title: "Not behind retention",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.NotBehindRetention });
     }
 
     private static async Task<IReadOnlyList<ParkedEventResponse>> ParkedAsync(ISubscriptionStore subscriptions, string? subscriber, CancellationToken cancellationToken) =>

@@ -31,6 +31,7 @@ internal sealed partial class AllocationExceptionHandler(IProblemDetailsService 
         [OutOfStockException.ErrorCode] = (StatusCodes.Status409Conflict, "Out of stock"),
         [LineAlreadyAllocatedException.ErrorCode] = (StatusCodes.Status409Conflict, "Line already allocated"),
         [ConcurrencyConflictException.ErrorCode] = (StatusCodes.Status409Conflict, "Concurrency conflict"),
+        [EventsTrimmedException.ErrorCode] = (StatusCodes.Status410Gone, "Events trimmed"),
         [StoreUnavailableException.ErrorCode] = (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
     }.ToFrozenDictionary();
 
@@ -65,6 +66,12 @@ internal sealed partial class AllocationExceptionHandler(IProblemDetailsService 
         if (exception is InvalidInputException invalid)
         {
             problem.Extensions["errors"] = invalid.Errors;
+        }
+
+        if (exception is EventsTrimmedException trimmed)
+        {
+            problem.Extensions["trimmedThrough"] = trimmed.TrimmedThrough;
+            problem.Extensions["oldestPosition"] = trimmed.OldestKept;
         }
 
         return problem;

@@ -10,6 +10,7 @@ internal static class ProblemCodes
     public const string MethodNotAllowed = "method-not-allowed";
     public const string NoAllocations = "no-allocations";
     public const string NotParked = "not-parked";
+    public const string NotBehindRetention = "not-behind-retention";
     public const string InternalError = "internal-error";
 
     /// <summary>The code for a bare status code the framework produced (unknown route, wrong method, ...).</summary>

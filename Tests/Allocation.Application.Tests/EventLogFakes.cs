@@ -30,8 +30,19 @@ internal sealed class FakeLog(Queue<int> deletes) : IEventLog
     public Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<LoggedEvent>>([.. Events.Where(e => e.Position > after).Take(limit)]);
 
-    public Task<long> CountAfterAsync(long after, long max, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Math.Min(max, Events.Count(e => e.Position > after)));
+    /// <summary>The newest position trimmed: a cursor below it lags with <see cref="EventLag.TrimmedThrough"/>.</summary>
+    public long TrimmedThrough { get; set; }
+
+    /// <summary>What <see cref="HoldBackAsync"/> answers.</summary>
+    public TimeSpan HoldBack { get; set; }
+
+    public Task<EventLag> LagAsync(long after, long max, CancellationToken cancellationToken = default)
+    {
+        var ahead = Events.Where(e => e.Position > after).ToList();
+        return Task.FromResult(new EventLag(Math.Min(max, ahead.Count), ahead.FirstOrDefault()?.OccurredAt, after > 0 && after < TrimmedThrough ? TrimmedThrough : null));
+    }
+
+    public Task<TimeSpan> HoldBackAsync(CancellationToken cancellationToken = default) => Task.FromResult(HoldBack);
 
     public Task<long> NewestPositionAsync(CancellationToken cancellationToken = default) => Task.FromResult(Events.Count == 0 ? 0 : Events[^1].Position);
 
@@ -57,6 +68,9 @@ internal sealed class FakeSubscriptions(params SubscriptionState[] states) : ISu
         throw new NotSupportedException();
 
     public Task<bool> AdvanceAsync(string subscriber, string owner, long position, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<bool> SkipAsync(string subscriber, long checkpoint, long position, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
     public Task ReleaseAsync(string subscriber, string owner, CancellationToken cancellationToken = default) => throw new NotSupportedException();

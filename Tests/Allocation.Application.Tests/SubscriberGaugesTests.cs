@@ -28,6 +28,24 @@ public sealed class SubscriberGaugesTests
             "a subscriber that never leased has every event ahead of it, and one this process does not run is not its to report");
         observed["allocation.events.lag.age"].Should().BeEquivalentTo(new Dictionary<string, double> { ["mail"] = 90, ["redis"] = 0, ["new"] = 300 });
         observed["allocation.events.parked.count"].Should().BeEquivalentTo(new Dictionary<string, double> { ["mail"] = 2, ["redis"] = 0, ["new"] = 0 });
+        observed["allocation.events.trimmed"].Should().BeEquivalentTo(new Dictionary<string, double> { ["mail"] = 0, ["redis"] = 0, ["new"] = 0 });
+        observed["allocation.events.holdback.age"].Should().BeEquivalentTo(new Dictionary<string, double> { [""] = 0 });
+    }
+
+    [Test]
+    public async Task Report_a_subscriber_behind_retention_and_how_long_readers_are_held_back()
+    {
+        var log = new FakeLog { TrimmedThrough = 50, HoldBack = TimeSpan.FromSeconds(42) };
+        log.Events.Add(Event(60, Now.AddSeconds(-10)));
+        var subscriptions = new FakeSubscriptions(new SubscriptionState("mail", 20, null, null, Now), new SubscriptionState("redis", 50, null, null, Now));
+        using var gauges = new SubscriberGauges(FakeLog.Ports(log, subscriptions, new FixedTime(Now)), ["mail", "redis", "new"], NullLogger.Instance);
+
+        await gauges.SampleAsync(CancellationToken.None);
+
+        var observed = Observe();
+        observed["allocation.events.trimmed"].Should().BeEquivalentTo(new Dictionary<string, double> { ["mail"] = 1, ["redis"] = 0, ["new"] = 0 },
+            "events after 20 were deleted unread; 50 was read, and a new subscriber starts from what is kept");
+        observed["allocation.events.holdback.age"].Should().BeEquivalentTo(new Dictionary<string, double> { [""] = 42 });
     }
 
     [Test]
@@ -40,13 +58,13 @@ public sealed class SubscriberGaugesTests
 
     private static LoggedEvent Event(long position, DateTimeOffset occurredAt) => new(position, "Allocated", "LAMP", occurredAt, "{}");
 
-    /// <summary>Collects the subscriber gauges of every live Allocation meter once: instrument name, then subscriber, then value.</summary>
+    /// <summary>Collects the gauges of every live Allocation meter once: instrument name, then subscriber ("" for an untagged point), then value.</summary>
     private static Dictionary<string, Dictionary<string, double>> Observe()
     {
         var observed = new Dictionary<string, Dictionary<string, double>>();
         void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var subscriber = (string)tags.ToArray().Single(tag => tag.Key == "subscriber").Value!;
+            var subscriber = (string?)tags.ToArray().SingleOrDefault(tag => tag.Key == "subscriber").Value ?? "";
             var points = observed.TryGetValue(instrument.Name, out var existing) ? existing : observed[instrument.Name] = [];
             points[subscriber] = value;
         }

@@ -1,8 +1,10 @@
 using System.Net;
+using Allocation.TestSupport;
+using Npgsql;
 
 namespace Allocation.Host.Tests;
 
-/// <summary>The happy path again, with the host configured for PostgreSQL.</summary>
+/// <summary>The happy path again, with the host configured for PostgreSQL; and readiness while a transaction holds readers back.</summary>
 public sealed class PostgresHostTests
 {
     [Test]
@@ -30,5 +32,32 @@ public sealed class PostgresHostTests
         product.GetProperty("batches").EnumerateArray().Select(b => b.GetProperty("allocated").GetInt32()).Should().Equal(0, 0);
         ready.GetProperty("checks")[0].GetProperty("description").GetString().Should().Contain("postgres");
         await (await client.PostJsonAsync("/allocations", new { orderid = "o3", sku = "LAMP", qty = 100 })).ShouldBeProblemAsync(HttpStatusCode.Conflict, "out-of-stock");
+    }
+
+    [Test]
+    public async Task Readiness_is_degraded_while_a_transaction_holds_readers_back_for_longer_than_the_warning()
+    {
+        var server = await PostgresServer.SharedAsync();
+        var connectionString = await server.CreateDatabaseAsync();
+        await using var app = AllocationApp.Postgres(connectionString, () => server.DropDatabaseAsync(connectionString))
+            .With(new() { ["Allocation:Events:HoldBackWarning"] = "00:00:01" });
+        using var client = app.CreateClient();
+        (await (await client.GetAsync("/health/ready")).JsonAsync()).GetProperty("status").GetString().Should().Be("Healthy");
+
+        await using var holder = new NpgsqlConnection(connectionString);
+        await holder.OpenAsync();
+        await using var held = await holder.BeginTransactionAsync();
+        await new NpgsqlCommand("SELECT pg_current_xact_id();", holder, held).ExecuteScalarAsync(); // takes a transaction id, as any write does
+        (await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 10 })).StatusCode.Should().Be(HttpStatusCode.Created);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var ready = await (await client.GetAsync("/health/ready")).JsonAsync();
+        ready.GetProperty("status").GetString().Should().Be("Degraded");
+        var events = ready.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "allocation-events");
+        events.GetProperty("description").GetString().Should().Contain("holds readers back");
+        (await (await client.GetAsync("/events")).JsonAsync()).GetProperty("events").GetArrayLength().Should().Be(0, "b1's event waits behind the open transaction");
+
+        await held.RollbackAsync();
+        (await (await client.GetAsync("/events?wait=5")).JsonAsync()).GetProperty("events").GetArrayLength().Should().Be(1);
     }
 }

@@ -26,6 +26,7 @@ public sealed class InMemoryAllocationStore
     private ImmutableDictionary<string, DateTimeOffset> _inbox = ImmutableDictionary.Create<string, DateTimeOffset>(StringComparer.Ordinal);
     private long _lastSequence;
     private long _lastPosition;
+    private long _trimmedThrough;
 
     /// <summary>The committed state; readers never block and never see uncommitted work.</summary>
     internal IReadOnlyDictionary<string, StoredProduct> Products => Volatile.Read(ref _products);
@@ -34,6 +35,9 @@ public sealed class InMemoryAllocationStore
 
     /// <summary>The committed events, oldest first.</summary>
     internal IReadOnlyList<LoggedEvent> Events => Volatile.Read(ref _events);
+
+    /// <summary>The newest position <see cref="Trim"/> deleted; 0 when it deleted none.</summary>
+    internal long TrimmedThrough => Volatile.Read(ref _trimmedThrough);
 
     /// <summary>Signalled whenever a unit of work on this store commits events.</summary>
     public EventLogSignal Committed { get; } = new();
@@ -111,7 +115,12 @@ public sealed class InMemoryAllocationStore
         lock (_commitGate)
         {
             var doomed = _events.SkipLast(1).TakeWhile(e => e.Position <= upTo && e.OccurredAt < before).Take(max).Count();
-            Volatile.Write(ref _events, _events.RemoveRange(0, doomed));
+            if (doomed > 0)
+            {
+                Volatile.Write(ref _trimmedThrough, _events[doomed - 1].Position);
+                Volatile.Write(ref _events, _events.RemoveRange(0, doomed));
+            }
+
             return doomed;
         }
     }

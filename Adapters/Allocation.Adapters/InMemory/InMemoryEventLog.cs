@@ -1,3 +1,4 @@
+using Allocation.Application.Errors;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
 
@@ -17,6 +18,12 @@ public sealed class InMemoryEventLog(InMemoryAllocationStore store) : IEventLog
         var log = _store.Events;
         var start = FirstAfter(log, after);
         IReadOnlyList<LoggedEvent> events = [.. log.Skip(start).Take(limit)];
+        if (after > 0 && _store.TrimmedThrough is var trimmed && after < trimmed)
+        {
+            var kept = _store.Events;
+            throw new EventsTrimmedException(after, trimmed, kept.Count > 0 ? kept[0].Position : null);
+        }
+
         return Task.FromResult(events);
     }
 
@@ -34,12 +41,18 @@ public sealed class InMemoryEventLog(InMemoryAllocationStore store) : IEventLog
     }
 
     /// <inheritdoc />
-    public Task<long> CountAfterAsync(long after, long max, CancellationToken cancellationToken = default)
+    public Task<EventLag> LagAsync(long after, long max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var log = _store.Events;
-        return Task.FromResult(Math.Min(max, log.Count - FirstAfter(log, after)));
+        var start = FirstAfter(log, after);
+        return Task.FromResult(new EventLag(
+            Math.Min(max, log.Count - start), start < log.Count ? log[start].OccurredAt : null, after > 0 && after < _store.TrimmedThrough ? _store.TrimmedThrough : null));
     }
+
+    /// <inheritdoc />
+    /// <remarks>Positions are taken at commit, so every committed event is readable at once: never held back.</remarks>
+    public Task<TimeSpan> HoldBackAsync(CancellationToken cancellationToken = default) => Task.FromResult(TimeSpan.Zero);
 
     /// <inheritdoc />
     public Task<long> NewestPositionAsync(CancellationToken cancellationToken = default) =>

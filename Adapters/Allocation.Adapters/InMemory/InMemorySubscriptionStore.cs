@@ -51,6 +51,22 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
     }
 
     /// <inheritdoc />
+    public Task<bool> SkipAsync(string subscriber, long checkpoint, long position, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(position, checkpoint);
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(subscriber, out var state) || state.Position != checkpoint)
+            {
+                return Task.FromResult(false);
+            }
+
+            _subscriptions[subscriber] = state with { Position = position, UpdatedAt = now };
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
     public Task ReleaseAsync(string subscriber, string owner, CancellationToken cancellationToken = default)
     {
         lock (_gate)

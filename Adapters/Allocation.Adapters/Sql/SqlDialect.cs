@@ -57,6 +57,13 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     public abstract string ReadableEvents { get; }
 
     /// <summary>
+    /// Selects, in seconds, how long readers have been held back behind a running transaction (see
+    /// <see cref="Application.Ports.IEventLog.HoldBackAsync"/>), or no row when they are not;
+    /// <see langword="null"/> where every committed event is readable at once.
+    /// </summary>
+    public virtual string? HoldBackSeconds => null;
+
+    /// <summary>
     /// The statement that commits at the end of the writes' batch, or <see langword="null"/> to
     /// commit separately. Only a dialect whose <see cref="ServerChecked"/> covers every write that
     /// expects a row count may send it: a count checked on the client would come too late.

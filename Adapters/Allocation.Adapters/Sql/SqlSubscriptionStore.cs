@@ -39,6 +39,15 @@ internal sealed class SqlSubscriptionStore(SqlDialect dialect) : ISubscriptionSt
             new { Subscriber = subscriber, Owner = owner, Position = position, Now = dialect.Timestamp(now), Until = dialect.Timestamp(until) },
             transaction, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false) == 1;
 
+    public async Task<bool> SkipAsync(string subscriber, long checkpoint, long position, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(position, checkpoint);
+        return await dialect.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE event_subscriptions SET position = @To, updated_at = @Now WHERE subscriber = @Subscriber AND position = @From;",
+            new { Subscriber = subscriber, From = checkpoint, To = position, Now = dialect.Timestamp(now) }, transaction,
+            cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public Task ReleaseAsync(string subscriber, string owner, CancellationToken cancellationToken = default) =>
         dialect.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE event_subscriptions SET owner = NULL, lease_until = NULL WHERE subscriber = @Subscriber AND owner = @Owner;",

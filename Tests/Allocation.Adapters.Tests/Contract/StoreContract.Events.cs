@@ -142,17 +142,18 @@ public abstract partial class StoreContract
     }
 
     [Test]
-    public async Task Counts_the_events_after_a_position_up_to_a_limit()
+    public async Task Lag_counts_the_events_after_a_position_up_to_a_limit_and_dates_the_oldest()
     {
-        (await Store.Events.CountAfterAsync(0, 100)).Should().Be(0);
+        (await Store.Events.LagAsync(0, 100)).Should().Be(new EventLag(0, null));
         await SeedAsync("SKU", ("b1", 10, null), ("b2", 10, null));
         await SeedAsync("SKU", ("b3", 10, null));
         var all = await ReadAllEventsAsync();
 
-        (await Store.Events.CountAfterAsync(0, 100)).Should().Be(3);
-        (await Store.Events.CountAfterAsync(all[0].Position, 100)).Should().Be(2, "positions need not be consecutive, the count is of events");
-        (await Store.Events.CountAfterAsync(0, 2)).Should().Be(2, "counting stops at the limit");
-        (await Store.Events.CountAfterAsync(all[^1].Position, 100)).Should().Be(0);
+        (await Store.Events.LagAsync(0, 100)).Should().Be(new EventLag(3, all[0].OccurredAt));
+        (await Store.Events.LagAsync(all[0].Position, 100)).Should().Be(new EventLag(2, all[1].OccurredAt), "positions need not be consecutive, the count is of events");
+        (await Store.Events.LagAsync(0, 2)).Events.Should().Be(2, "counting stops at the limit");
+        (await Store.Events.LagAsync(all[^1].Position, 100)).Should().Be(new EventLag(0, null));
+        (await Store.Events.HoldBackAsync()).Should().BeLessThan(TimeSpan.FromSeconds(10), "nothing holds readers back for long here");
     }
 
     [Test]
@@ -170,6 +171,25 @@ public abstract partial class StoreContract
         (await Store.Events.TrimAsync(DateTimeOffset.UtcNow.AddMinutes(1), long.MaxValue, 100)).Should().Be(0, "the newest event always stays");
         await SeedAsync("SKU", ("b4", 10, null));
         (await ReadAllEventsAsync()).Last().Position.Should().BeGreaterThan(all[2].Position, "a position is never handed out again");
+    }
+
+    [Test]
+    public async Task A_cursor_behind_what_retention_deleted_is_refused_never_skipped()
+    {
+        await SeedAsync("SKU", ("b1", 10, null), ("b2", 10, null), ("b3", 10, null));
+        var all = await ReadAllEventsAsync();
+        (await Store.Events.TrimAsync(DateTimeOffset.UtcNow.AddMinutes(1), all[1].Position, 100)).Should().Be(2);
+
+        var read = () => Store.Events.ReadAsync(all[0].Position, 10);
+        var refused = (await read.Should().ThrowAsync<EventsTrimmedException>()).Which;
+        refused.Code.Should().Be("events-trimmed");
+        (refused.After, refused.TrimmedThrough, refused.OldestKept).Should().Be((all[0].Position, all[1].Position, all[2].Position));
+        (await Store.Events.LagAsync(all[0].Position, 10)).TrimmedThrough.Should().Be(all[1].Position, "the lag says so too");
+
+        (await Store.Events.ReadAsync(all[1].Position, 10)).Should().Equal(all[2]);
+        (await Store.Events.ReadAsync(0, 10)).Should().Equal([all[2]], "0 means from the oldest event kept");
+        (await Store.Events.LagAsync(all[1].Position, 10)).TrimmedThrough.Should().BeNull("nothing it has not read is gone");
+        (await Store.Events.LagAsync(0, 10)).TrimmedThrough.Should().BeNull();
     }
 
     /// <summary>

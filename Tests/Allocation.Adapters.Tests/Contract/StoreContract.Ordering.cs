@@ -76,4 +76,33 @@ public abstract partial class StoreContract
     /// <summary>The orders of the <c>Allocated</c> events of <paramref name="sku"/>, in log order.</summary>
     private async Task<List<string>> AllocatedOrdersOfAsync(string sku) =>
         [.. (await ReadAllEventsAsync()).Where(e => e.Sku == sku && e.Type == nameof(Allocated)).Select(e => ((Allocated)EventPayload.Read(e)!).OrderId)];
+
+    [Test]
+    public async Task A_commit_of_thousands_of_events_takes_as_many_positions_in_order_below_the_next_commit()
+    {
+        // No cap on the events of one commit (ADR 0015): one quantity change can take back any number of lines.
+        const int Lines = 3_000;
+        await SeedAsync("BULK", ("bulk-1", Lines, null));
+        await using (var uow = Store.UnitsOfWork.Create())
+        {
+            var product = await uow.Products.GetAsync("BULK", LinesToLoad.All);
+            for (var i = 0; i < Lines; i++)
+            {
+                product!.Allocate(new OrderLine($"o{i}", "BULK", 1));
+            }
+
+            await uow.CommitAsync();
+        }
+
+        await Service.ChangeBatchQuantityAsync("bulk-1", 0);
+        await SeedAsync("BULK", ("bulk-2", 1, null));
+
+        var events = await ReadAllEventsAsync();
+        events.Select(e => e.Position).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        var types = events.Select(e => e.Type).ToList();
+        types.Count(t => t == nameof(Allocated)).Should().Be(Lines);
+        types.Count(t => t == nameof(AllocationLost)).Should().Be(Lines);
+        types.LastIndexOf(nameof(Allocated)).Should().BeLessThan(types.IndexOf(nameof(AllocationLost)), "the allocations committed first");
+        types[^1].Should().Be(nameof(BatchAdded), "the next commit lands above both");
+    }
 }

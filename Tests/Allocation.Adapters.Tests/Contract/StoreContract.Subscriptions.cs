@@ -123,6 +123,32 @@ public abstract partial class StoreContract
     }
 
     [Test]
+    public async Task A_subscriber_behind_what_retention_deleted_stops_until_an_operator_skips_the_gap()
+    {
+        var handled = new ConcurrentQueue<string>();
+        await using var provider = Provider(a => a.OnEvent<BatchAdded>("shipping", (e, _) => Record(handled, e.Reference)));
+        var dispatcher = provider.GetRequiredService<EventDispatcher>();
+        await SeedAsync("SKU", ("b1", 10, null), ("b2", 10, null), ("b3", 10, null));
+        var all = await ReadAllEventsAsync();
+        (await Store.Subscriptions.TryAddAsync("shipping", all[0].Position, Noon)).Should().BeTrue("it read b1, then went quiet");
+        await Store.Events.TrimAsync(DateTimeOffset.UtcNow.AddMinutes(1), all[1].Position, 100);
+
+        await dispatcher.DispatchPendingAsync();
+
+        handled.Should().BeEmpty("b2 is gone: going on from b3 would skip it in silence");
+        (await Store.Subscriptions.ListAsync()).Single().Position.Should().Be(all[0].Position);
+        (await Store.Events.LagAsync(all[0].Position, 10)).TrimmedThrough.Should().Be(all[1].Position);
+
+        (await Store.Subscriptions.SkipAsync("shipping", all[1].Position, all[2].Position, Noon)).Should().BeFalse("not where the operator saw it");
+        (await Store.Subscriptions.SkipAsync("nobody", all[0].Position, all[1].Position, Noon)).Should().BeFalse();
+        (await Store.Subscriptions.SkipAsync("shipping", all[0].Position, all[1].Position, Noon)).Should().BeTrue();
+        await dispatcher.DispatchPendingAsync();
+
+        handled.Should().Equal("b3");
+        (await Store.Subscriptions.ListAsync()).Single().Position.Should().Be(all[2].Position);
+    }
+
+    [Test]
     public async Task The_newest_position_is_that_of_the_last_committed_event()
     {
         (await Store.Events.NewestPositionAsync()).Should().Be(0, "the log is empty");

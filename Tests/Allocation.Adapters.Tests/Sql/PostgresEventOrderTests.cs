@@ -61,6 +61,30 @@ public sealed class PostgresEventOrderTests
     }
 
     [Test]
+    public async Task A_transaction_that_holds_readers_back_is_dated_and_what_it_holds_back_counts_in_the_lag()
+    {
+        var service = new AllocationService(_database.UnitsOfWork, _database.Queries);
+        await service.AddBatchAsync("fast-0", "FAST", 10, null);
+        var checkpoint = (await ReadOnceCaughtUpAsync(0, 1))[^1].Position;
+        await using var slow = new NpgsqlConnection(_empty.ConnectionString);
+        await slow.OpenAsync();
+        await using var slowTransaction = await slow.BeginTransactionAsync();
+        await InsertEventAsync(slow, slowTransaction, new OutOfStock("SLOW"));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await service.AddBatchAsync("fast-1", "FAST", 10, null);
+
+        (await _database.Events.ReadAsync(checkpoint, 100)).Should().BeEmpty("fast-1 is held back behind the slow transaction");
+        var lag = await _database.Events.LagAsync(checkpoint, 100);
+        lag.Events.Should().Be(1, "fast-1 is committed, only not readable yet");
+        lag.OldestOccurredAt.Should().NotBeNull("so a subscriber's lag.age grows while it waits");
+        (await _database.Events.HoldBackAsync()).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1.4), "the slow transaction has been open that long");
+
+        await slowTransaction.CommitAsync();
+        (await ReadOnceCaughtUpAsync(checkpoint, 2)).Select(e => e.Sku).Should().Equal("SLOW", "FAST");
+        (await _database.Events.HoldBackAsync()).Should().BeLessThan(TimeSpan.FromSeconds(1.4), "nothing of ours holds readers back any more");
+    }
+
+    [Test]
     public async Task A_rolled_back_transaction_holds_readers_back_only_until_it_ends()
     {
         var service = new AllocationService(_database.UnitsOfWork, _database.Queries);

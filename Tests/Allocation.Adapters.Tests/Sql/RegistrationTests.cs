@@ -28,7 +28,7 @@ public sealed class RegistrationTests
         var after = await health.CheckHealthAsync(check => check.Tags.Contains("ready"));
         await provider.GetRequiredService<AllocationService>().AddBatchAsync("b1", "SKU", 1, null);
 
-        before.Entries.Keys.Should().Equal(AllocationDatabaseHealthCheck.Name);
+        before.Entries.Keys.Should().Equal(AllocationDatabaseHealthCheck.Name, "allocation-events");
         before.Status.Should().Be(HealthStatus.Unhealthy);
         after.Status.Should().Be(HealthStatus.Healthy);
         (await database.Queries.BatchAsync("b1")).Should().NotBeNull();
