@@ -14,8 +14,8 @@ internal sealed partial class SubscriberLoop
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber {Subscriber} replayed parked event {Position} ({Type})")]
     private static partial void LogReplayed(ILogger logger, string subscriber, long position, string type);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Subscriber} lost its lease while handling events {First} to {Last}; another process will deliver them again")]
-    private static partial void LogLeaseLost(ILogger logger, string subscriber, long first, long last);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {Subscriber} lost its lease and stopped its handler; another process delivers the events after position {Checkpoint}")]
+    private static partial void LogLeaseLost(ILogger logger, string subscriber, long checkpoint);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Subscriber {Subscriber} could not read or advance; trying again after the poll interval")]
     private static partial void LogPassFailed(ILogger logger, string subscriber, Exception exception);

@@ -38,6 +38,18 @@ public interface ISubscriptionStore
     Task<bool> AdvanceAsync(string subscriber, string owner, long position, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Renews the lease while <paramref name="owner"/> still holds it, without moving the checkpoint:
+    /// the heartbeat of a reader whose handler is still working.
+    /// </summary>
+    /// <param name="subscriber">The subscriber's name.</param>
+    /// <param name="owner">The lease holder.</param>
+    /// <param name="now">The current time (UTC).</param>
+    /// <param name="until">When the lease lapses unless renewed.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> when another process took the lease or it was released: the caller must stop.</returns>
+    Task<bool> RenewAsync(string subscriber, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Moves a subscriber's checkpoint forward from <paramref name="checkpoint"/> to <paramref name="position"/>,
     /// whoever holds its lease: an operator's decision to go on past events that retention deleted
     /// before the subscriber read them. The lease holder picks the new checkpoint up at its next lease.

@@ -1,5 +1,6 @@
 using Allocation.Application;
 using Allocation.Application.Ports;
+using Allocation.Host.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Allocation.Host.Notifications;
@@ -10,7 +11,9 @@ internal static class NotificationServiceCollectionExtensions
     public static AllocationBuilder UseConfiguredNotifications(this AllocationBuilder allocation, IConfiguration configuration)
     {
         var section = configuration.GetSection(NotificationSettings.SectionName);
-        allocation.Services.AddOptions<NotificationSettings>().Bind(section).ValidateOnStart();
+        allocation.Services.AddOptions<NotificationSettings>().Bind(section)
+            .PostConfigure(settings => settings.OutOfStockTo = ListSetting.Read(section.GetSection(nameof(NotificationSettings.OutOfStockTo))))
+            .ValidateOnStart();
         allocation.Services.AddSingleton<IValidateOptions<NotificationSettings>, NotificationSettingsValidator>();
         if (section.Get<NotificationSettings>() is { Enabled: true })
         {

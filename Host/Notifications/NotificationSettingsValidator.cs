@@ -1,10 +1,12 @@
+using Allocation.Application.Events;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Allocation.Host.Notifications;
 
 /// <summary>Checks the notification settings at start-up, naming each wrong one.</summary>
-internal sealed class NotificationSettingsValidator : IValidateOptions<NotificationSettings>
+/// <param name="events">The delivery settings: one attempt at a mail must fit in a subscriber's lease.</param>
+internal sealed class NotificationSettingsValidator(IOptions<EventsOptions> events) : IValidateOptions<NotificationSettings>
 {
     public ValidateOptionsResult Validate(string? name, NotificationSettings options)
     {
@@ -40,6 +42,13 @@ internal sealed class NotificationSettingsValidator : IValidateOptions<Notificat
         if (options.Smtp.Timeout <= TimeSpan.Zero || options.Smtp.Timeout > TimeSpan.FromMinutes(5))
         {
             failures.Add($"{section}:Smtp:Timeout must be more than zero and at most 00:05:00 (got {options.Smtp.Timeout}).");
+        }
+        else if (options.Smtp.Timeout > events.Value.LeaseDuration)
+        {
+            // The heartbeat renews the lease while a mail is being sent, and cancels the send when it cannot;
+            // an attempt that may outlast a whole lease would rely on that cancellation alone.
+            failures.Add($"{section}:Smtp:Timeout ({options.Smtp.Timeout}) must not exceed {EventsOptions.SectionName}:LeaseDuration ({events.Value.LeaseDuration}): " +
+                "one attempt at a mail must fit in the out-of-stock subscriber's lease.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,3 +1,4 @@
+using Allocation.Host.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,10 @@ internal static class SecurityServiceCollectionExtensions
 
     public static IServiceCollection AddAllocationSecurity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SecuritySettings>().Bind(configuration.GetSection(SecuritySettings.SectionName)).ValidateOnStart();
+        var section = configuration.GetSection(SecuritySettings.SectionName);
+        services.AddOptions<SecuritySettings>().Bind(section)
+            .PostConfigure(settings => settings.ApiKeys = ListSetting.Read(section.GetSection(nameof(SecuritySettings.ApiKeys))))
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecuritySettings>, SecuritySettingsValidator>();
         services.AddOptions<OpenApiOptions>(OpenApiDocumentName)
             .Configure<IOptions<SecuritySettings>>((openApi, settings) => CredentialsOpenApi.Declare(openApi, settings.Value));

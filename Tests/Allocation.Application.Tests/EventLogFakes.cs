@@ -70,6 +70,9 @@ internal sealed class FakeSubscriptions(params SubscriptionState[] states) : ISu
     public Task<bool> AdvanceAsync(string subscriber, string owner, long position, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
+    public Task<bool> RenewAsync(string subscriber, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
     public Task<bool> SkipAsync(string subscriber, long checkpoint, long position, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 

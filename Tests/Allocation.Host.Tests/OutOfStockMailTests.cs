@@ -69,6 +69,20 @@ public sealed class OutOfStockMailTests
             .WithMessage("*Allocation:Notifications:Smtp:From*").WithMessage("*Allocation:Notifications:OutOfStockTo*");
     }
 
+    [Test]
+    public async Task A_mail_attempt_that_could_outlast_the_subscribers_lease_is_refused_at_start_up()
+    {
+        var settings = Settings(SmtpSink.FreePort());
+        settings["Allocation:Notifications:Smtp:Timeout"] = "00:01:00";
+        settings["Allocation:Events:LeaseDuration"] = "00:00:30";
+        await using var app = AllocationApp.Sqlite(settings);
+
+        var start = () => app.CreateClient();
+
+        start.Should().Throw<OptionsValidationException>()
+            .WithMessage("*Allocation:Notifications:Smtp:Timeout (00:01:00) must not exceed Allocation:Events:LeaseDuration (00:00:30)*");
+    }
+
     /// <summary>A host's settings that mail out-of-stock notices through the SMTP server on <paramref name="port"/>.</summary>
     internal static Dictionary<string, string?> Settings(int port) => new()
     {

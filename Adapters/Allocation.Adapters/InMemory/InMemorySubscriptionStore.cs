@@ -51,6 +51,21 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
     }
 
     /// <inheritdoc />
+    public Task<bool> RenewAsync(string subscriber, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(subscriber, out var state) || state.Owner != owner)
+            {
+                return Task.FromResult(false);
+            }
+
+            _subscriptions[subscriber] = state with { LeaseUntil = until, UpdatedAt = now };
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<bool> SkipAsync(string subscriber, long checkpoint, long position, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(position, checkpoint);

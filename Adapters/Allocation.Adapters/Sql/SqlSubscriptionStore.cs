@@ -39,6 +39,12 @@ internal sealed class SqlSubscriptionStore(SqlDialect dialect) : ISubscriptionSt
             new { Subscriber = subscriber, Owner = owner, Position = position, Now = dialect.Timestamp(now), Until = dialect.Timestamp(until) },
             transaction, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false) == 1;
 
+    public async Task<bool> RenewAsync(string subscriber, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        await dialect.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE event_subscriptions SET lease_until = @Until, updated_at = @Now WHERE subscriber = @Subscriber AND owner = @Owner;",
+            new { Subscriber = subscriber, Owner = owner, Now = dialect.Timestamp(now), Until = dialect.Timestamp(until) },
+            transaction, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false) == 1;
+
     public async Task<bool> SkipAsync(string subscriber, long checkpoint, long position, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(position, checkpoint);
