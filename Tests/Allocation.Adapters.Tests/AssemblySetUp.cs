@@ -6,5 +6,9 @@ namespace Allocation.Adapters.Tests;
 public sealed class AssemblySetUp
 {
     [OneTimeTearDown]
-    public async Task StopPostgres() => await PostgresServer.StopSharedAsync();
+    public async Task StopServers()
+    {
+        await PostgresServer.StopSharedAsync();
+        await RedisServer.StopSharedAsync();
+    }
 }
