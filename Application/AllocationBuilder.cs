@@ -81,11 +81,16 @@ public sealed partial class AllocationBuilder
 
     /// <summary>
     /// Tells people when a SKU runs out, through the registered <see cref="Ports.INotifications"/>:
-    /// once per SKU until it is restocked (<see cref="OutOfStockNotifier"/>).
+    /// once per out-of-stock episode, until its stock goes up (<see cref="OutOfStockNotifier"/>).
+    /// The store must register <see cref="Ports.IOutOfStockNotices"/> (the SQL and in-memory stores do).
     /// </summary>
     /// <returns>This builder.</returns>
     public AllocationBuilder NotifyOutOfStock() =>
-        AddEventHandler<OutOfStock, OutOfStockNotifier>(OutOfStockNotifier.SubscriberName).HasSideEffects(OutOfStockNotifier.SubscriberName);
+        AddEventHandler<OutOfStock, OutOfStockNotifier>(OutOfStockNotifier.SubscriberName)
+            .AddEventHandler<BatchAdded, OutOfStockNotifier>(OutOfStockNotifier.SubscriberName)
+            .AddEventHandler<BatchQuantityChanged, OutOfStockNotifier>(OutOfStockNotifier.SubscriberName)
+            .AddEventHandler<Deallocated, OutOfStockNotifier>(OutOfStockNotifier.SubscriberName)
+            .HasSideEffects(OutOfStockNotifier.SubscriberName);
 
     /// <summary>
     /// Marks a subscriber as one with side effects (mail, messages to other systems): when it first

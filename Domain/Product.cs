@@ -209,7 +209,7 @@ public sealed class Product
         foreach (var line in takenBack)
         {
             batch.Deallocate(line);
-            events.Add(new Deallocated(line.OrderId, Sku, line.Quantity, batch.Reference));
+            events.Add(new Deallocated(line.OrderId, Sku, line.Quantity, batch.Reference, TakenBack: true));
         }
 
         return takenBack;

@@ -33,6 +33,7 @@ public static class InMemoryAllocationServiceCollectionExtensions
         services.TryAddSingleton<IEventLog>(provider => new InMemoryEventLog(provider.GetRequiredService<InMemoryAllocationStore>()));
         services.TryAddSingleton(provider => provider.GetRequiredService<InMemoryAllocationStore>().Committed);
         services.TryAddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
+        services.TryAddSingleton<IOutOfStockNotices, InMemoryOutOfStockNotices>();
         services.TryAddSingleton<IInbox>(provider => new InMemoryInbox(provider.GetRequiredService<InMemoryAllocationStore>()));
         return services;
     }

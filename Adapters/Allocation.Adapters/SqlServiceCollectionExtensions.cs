@@ -38,6 +38,7 @@ internal static class SqlAllocationServiceCollectionExtensions
         services.TryAddSingleton<IEventLog>(provider => provider.GetRequiredService<AllocationDatabase>().Events);
         services.TryAddSingleton<ISubscriptionStore>(provider => provider.GetRequiredService<AllocationDatabase>().Subscriptions);
         services.TryAddSingleton<IInbox>(provider => provider.GetRequiredService<AllocationDatabase>().Inbox);
+        services.TryAddSingleton<IOutOfStockNotices>(provider => provider.GetRequiredService<AllocationDatabase>().Notices);
         services.TryAddSingleton<EventLogSignal>(provider => provider.GetRequiredService<AllocationDatabase>().Committed);
         services.AddHealthChecks()
             .AddCheck<AllocationDatabaseHealthCheck>(AllocationDatabaseHealthCheck.Name, tags: ["ready"])

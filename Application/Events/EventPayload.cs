@@ -14,13 +14,6 @@ namespace Allocation.Application.Events;
 /// </summary>
 public static class EventPayload
 {
-    /// <summary>
-    /// The events that say whether a SKU has stock: <c>OutOfStock</c>, and those that add or free
-    /// stock (<c>BatchAdded</c>, <c>BatchQuantityChanged</c>, <c>Deallocated</c>).
-    /// </summary>
-    public static IReadOnlyList<string> StockEventTypes { get; } =
-        [nameof(OutOfStock), nameof(BatchAdded), nameof(BatchQuantityChanged), nameof(Deallocated)];
-
     /// <summary>The type name stored for an event: its class name (<c>Allocated</c>, <c>OutOfStock</c>, ...).</summary>
     /// <param name="domainEvent">The event.</param>
     /// <returns>The type name.</returns>
@@ -48,6 +41,7 @@ public static class EventPayload
                     break;
                 case Deallocated e:
                     Line(json, e.OrderId, e.Sku, e.Quantity, e.BatchReference);
+                    json.WriteBoolean("takenback", e.TakenBack);
                     break;
                 case AllocationLost e:
                     Line(json, e.OrderId, e.Sku, e.Quantity, e.BatchReference);
@@ -99,7 +93,8 @@ public static class EventPayload
         return logged.Type switch
         {
             nameof(Allocated) => new Allocated(Text("orderid"), Text("sku"), Number("qty"), Text("batchref")),
-            nameof(Deallocated) => new Deallocated(Text("orderid"), Text("sku"), Number("qty"), Text("batchref")),
+            nameof(Deallocated) => new Deallocated(Text("orderid"), Text("sku"), Number("qty"), Text("batchref"),
+                data.TryGetProperty("takenback", out var takenBack) && takenBack.GetBoolean()), // absent before 2026-12
             nameof(AllocationLost) => new AllocationLost(Text("orderid"), Text("sku"), Number("qty"), Text("batchref")),
             nameof(BatchAdded) => new BatchAdded(Text("ref"), Text("sku"), Number("qty"),
                 data.GetProperty("eta").GetString() is { } eta ? DateOnly.ParseExact(eta, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null),

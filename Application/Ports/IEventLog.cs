@@ -51,17 +51,6 @@ public interface IEventLog
     Task<long> NewestPositionAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Whether the SKU was already out of stock just before <paramref name="before"/>: its latest
-    /// stock event before that position is an <c>OutOfStock</c>, with no stock added or freed since
-    /// (no <c>BatchAdded</c>, <c>BatchQuantityChanged</c> or <c>Deallocated</c> in between).
-    /// </summary>
-    /// <param name="sku">The SKU.</param>
-    /// <param name="before">The position to look back from.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns><see langword="true"/> when nothing restocked the SKU since its last out-of-stock.</returns>
-    Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default);
-
-    /// <summary>
     /// Deletes up to <paramref name="max"/> of the oldest events that occurred before
     /// <paramref name="before"/> and lie at or below <paramref name="upTo"/>. The newest event always
     /// stays, so that no position is ever handed out again.

@@ -21,6 +21,8 @@ public sealed class InMemoryStoreContract : StoreContract
 
         public override IInbox Inbox => new InMemoryInbox(_store);
 
+        public override IOutOfStockNotices Notices { get; } = new InMemoryOutOfStockNotices();
+
         public override EventLogSignal Committed => _store.Committed;
 
         public override IUnitOfWorkFactory CreateUnitsOfWork(bool lockProductsForChange, TimeSpan lockTimeout) =>

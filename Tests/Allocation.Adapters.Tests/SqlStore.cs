@@ -31,6 +31,8 @@ internal sealed class SqlStore : StoreUnderTest
 
     public override IInbox Inbox => Database.Inbox;
 
+    public override IOutOfStockNotices Notices => Database.Notices;
+
     public override EventLogSignal Committed => Database.Committed;
 
     public static async Task<SqlStore> SqliteAsync() => await MigratedAsync(EmptyDatabase.Sqlite(), oneWriterAtATime: true);

@@ -23,6 +23,8 @@ public abstract class StoreUnderTest : IAsyncDisposable
 
     public abstract IInbox Inbox { get; }
 
+    public abstract IOutOfStockNotices Notices { get; }
+
     /// <summary>Signalled when this store's units of work commit events.</summary>
     public abstract EventLogSignal Committed { get; }
 

@@ -46,8 +46,6 @@ internal sealed class FakeLog(Queue<int> deletes) : IEventLog
 
     public Task<long> NewestPositionAsync(CancellationToken cancellationToken = default) => Task.FromResult(Events.Count == 0 ? 0 : Events[^1].Position);
 
-    public Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default) => Task.FromResult(false);
-
     public Task<int> TrimAsync(DateTimeOffset before, long upTo, int max, CancellationToken cancellationToken = default)
     {
         Calls.Add((before, upTo, max));

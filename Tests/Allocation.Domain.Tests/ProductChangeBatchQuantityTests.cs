@@ -100,8 +100,8 @@ public sealed class ProductChangeBatchQuantityTests
         product.VersionNumber.Should().Be(version + 1);
         product.Events.Should().Equal(
             new BatchQuantityChanged("b1", "DESK", 10, 3),
-            new Deallocated("o2", "DESK", 4, "b1"),
-            new Deallocated("o1", "DESK", 4, "b1"),
+            new Deallocated("o2", "DESK", 4, "b1", TakenBack: true),
+            new Deallocated("o1", "DESK", 4, "b1", TakenBack: true),
             new Allocated("o2", "DESK", 4, "b2"),
             new Allocated("o1", "DESK", 4, "b2"));
     }
@@ -118,8 +118,8 @@ public sealed class ProductChangeBatchQuantityTests
 
         product.Events.Should().Equal(
             new BatchQuantityChanged("b1", "DESK", 10, 0),
-            new Deallocated("o2", "DESK", 4, "b1"),
-            new Deallocated("o1", "DESK", 4, "b1"),
+            new Deallocated("o2", "DESK", 4, "b1", TakenBack: true),
+            new Deallocated("o1", "DESK", 4, "b1", TakenBack: true),
             new AllocationLost("o2", "DESK", 4, "b1"),
             new AllocationLost("o1", "DESK", 4, "b1"),
             new OutOfStock("DESK"));

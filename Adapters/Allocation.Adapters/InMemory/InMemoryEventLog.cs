@@ -59,11 +59,6 @@ public sealed class InMemoryEventLog(InMemoryAllocationStore store) : IEventLog
         Task.FromResult(_store.Events is { Count: > 0 } log ? log[^1].Position : 0);
 
     /// <inheritdoc />
-    public Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_store.Events
-            .LastOrDefault(e => e.Sku == sku && e.Position < before && EventPayload.StockEventTypes.Contains(e.Type))?.Type == nameof(Domain.Events.OutOfStock));
-
-    /// <inheritdoc />
     public Task<int> TrimAsync(DateTimeOffset before, long upTo, int max, CancellationToken cancellationToken = default) =>
         Task.FromResult(_store.Trim(before, upTo, max));
 }

@@ -22,6 +22,7 @@ public sealed class AllocationDatabase : IAsyncDisposable
         Events = new SqlEventLog(dialect);
         Subscriptions = new SqlSubscriptionStore(dialect);
         Inbox = new SqlInbox(dialect);
+        Notices = new SqlOutOfStockNotices(dialect);
     }
 
     /// <summary>The database engine: <c>sqlite</c> or <c>postgres</c>.</summary>
@@ -41,6 +42,9 @@ public sealed class AllocationDatabase : IAsyncDisposable
 
     /// <summary>The ids of the inbound messages already handled, trimmed after <c>Allocation:Events:InboxRetention</c>.</summary>
     public IInbox Inbox { get; }
+
+    /// <summary>The SKUs the out-of-stock mail told people about, until they are restocked.</summary>
+    public IOutOfStockNotices Notices { get; }
 
     /// <summary>Signalled whenever a unit of work of this process commits events.</summary>
     public EventLogSignal Committed { get; } = new();

@@ -9,7 +9,6 @@ namespace Allocation.Adapters.Sql;
 internal sealed class SqlEventLog(SqlDialect dialect) : IEventLog
 {
     /// <summary>The stock events as SQL literals, exactly as the partial index <c>event_log_stock_by_sku</c> lists them.</summary>
-    private static readonly string StockTypes = string.Join(", ", EventPayload.StockEventTypes.Select(type => $"'{type}'"));
 
     public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int limit, CancellationToken cancellationToken = default)
     {
@@ -62,14 +61,6 @@ internal sealed class SqlEventLog(SqlDialect dialect) : IEventLog
     public async Task<long> NewestPositionAsync(CancellationToken cancellationToken = default) =>
         await dialect.ReadAsync(connection => connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT MAX(position) FROM event_log;", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false) ?? 0;
-
-    public async Task<bool> WasOutOfStockAsync(string sku, long before, CancellationToken cancellationToken = default)
-    {
-        var type = await dialect.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            $"SELECT type FROM event_log WHERE sku = @Sku AND position < @Before AND type IN ({StockTypes}) ORDER BY position DESC LIMIT 1;",
-            new { Sku = sku, Before = before }, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
-        return type == nameof(Domain.Events.OutOfStock);
-    }
 
     public Task<int> TrimAsync(DateTimeOffset before, long upTo, int max, CancellationToken cancellationToken = default) =>
         // Deletes only old rows, by primary key, a short chunk at a time: writers insert other rows and do not wait on these.

@@ -34,13 +34,15 @@ public abstract partial class StoreContract
             new Allocated("o2", "LAMP", 4, "early"),
             new Deallocated("o1", "LAMP", 4, "early"),
             new BatchQuantityChanged("early", "LAMP", 10, 2),
-            new Deallocated("o2", "LAMP", 4, "early"),
+            new Deallocated("o2", "LAMP", 4, "early", TakenBack: true),
             new Allocated("o2", "LAMP", 4, "late"),
             new OutOfStock("LAMP"));
         logged.Select(e => e.Position).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         logged.Should().OnlyContain(e => e.Sku == "LAMP" && e.OccurredAt > DateTimeOffset.UtcNow.AddMinutes(-5));
         logged[2].Type.Should().Be("Allocated");
         logged[2].Data.Should().Be("""{"orderid":"o1","sku":"LAMP","qty":4,"batchref":"early"}""");
+        logged[4].Data.Should().Be("""{"orderid":"o1","sku":"LAMP","qty":4,"batchref":"early","takenback":false}""");
+        logged[6].Data.Should().Be("""{"orderid":"o2","sku":"LAMP","qty":4,"batchref":"early","takenback":true}""");
         (await Store.Queries.ProductAsync("LAMP"))!.VersionNumber.Should().Be(6, "the refusal stored its event without changing the product");
     }
 
@@ -54,7 +56,7 @@ public abstract partial class StoreContract
 
         (await ReadAllEventsAsync()).Skip(2).Select(e => EventPayload.Read(e)).Should().Equal(
             new BatchQuantityChanged("only", "LAMP", 10, 5),
-            new Deallocated("o1", "LAMP", 6, "only"),
+            new Deallocated("o1", "LAMP", 6, "only", TakenBack: true),
             new AllocationLost("o1", "LAMP", 6, "only"),
             new OutOfStock("LAMP"));
         (await Store.Queries.BatchAsync("only"))!.AllocatedQuantity.Should().Be(0);

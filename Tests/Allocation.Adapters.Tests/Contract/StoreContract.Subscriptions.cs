@@ -286,6 +286,7 @@ public abstract partial class StoreContract
             .AddSingleton(Store.Queries)
             .AddSingleton(Store.Events)
             .AddSingleton(Store.Subscriptions)
+            .AddSingleton(Store.Notices)
             .AddSingleton(Store.Committed)
             .AddAllocation(subscribe);
         collection.Configure<EventsOptions>(o =>

@@ -158,12 +158,12 @@ public sealed class SqliteMigrations : MigrationContract
 {
     private protected override Task<EmptyDatabase> CreateEmptyAsync() => Task.FromResult(EmptyDatabase.Sqlite());
 
-    private protected override string[] Scripts => ["0001_initial_schema", "0002_event_log", "0003_inbox", "0004_allocations_by_sku", "0005_inbox_by_received_at", "0006_trimmed_through"];
+    private protected override string[] Scripts => ["0001_initial_schema", "0002_event_log", "0003_inbox", "0004_allocations_by_sku", "0005_inbox_by_received_at", "0006_trimmed_through", "0007_out_of_stock_notices"];
 }
 
 public sealed class PostgresMigrations : MigrationContract
 {
     private protected override Task<EmptyDatabase> CreateEmptyAsync() => EmptyDatabase.PostgresAsync();
 
-    private protected override string[] Scripts => ["0001_initial_schema", "0002_server_side_row_checks", "0003_event_log", "0004_inbox", "0005_allocations_by_sku", "0006_inbox_by_received_at", "0007_positions_in_commit_order", "0008_trimmed_through"];
+    private protected override string[] Scripts => ["0001_initial_schema", "0002_server_side_row_checks", "0003_event_log", "0004_inbox", "0005_allocations_by_sku", "0006_inbox_by_received_at", "0007_positions_in_commit_order", "0008_trimmed_through", "0009_out_of_stock_notices"];
 }
