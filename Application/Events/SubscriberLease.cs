@@ -93,9 +93,9 @@ internal sealed class SubscriberLease : IAsyncDisposable
                 await RenewAsync(interval).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (_done.IsCancellationRequested)
+        catch (Exception) when (_done.IsCancellationRequested)
         {
-            // the pass is over
+            // the pass is over: whatever the renewal in flight ended with no longer matters
         }
     }
 
