@@ -15,7 +15,7 @@ internal sealed partial class SubscriberLoop
             await RetryAsync(events, int.MaxValue, context => subscriber.HandleBatchAsync(events, context, tokens.Work), tokens).ConfigureAwait(false);
             return events[^1].Position;
         }
-        catch (OperationCanceledException) when (tokens.NoMore.IsCancellationRequested || tokens.Work.IsCancellationRequested)
+        catch (OperationCanceledException) when (tokens.NoMore.IsCancellationRequested)
         {
             return lease.Checkpoint;
         }
@@ -45,7 +45,7 @@ internal sealed partial class SubscriberLoop
                         await ParkAsync(logged, attempts, failure, tokens.Work).ConfigureAwait(false);
                     }
                 }
-                catch (OperationCanceledException) when (tokens.NoMore.IsCancellationRequested || tokens.Work.IsCancellationRequested)
+                catch (OperationCanceledException) when (tokens.NoMore.IsCancellationRequested)
                 {
                     break; // not handled: the next holder delivers it
                 }

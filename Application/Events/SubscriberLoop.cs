@@ -143,6 +143,6 @@ internal sealed partial class SubscriberLoop(
         }
     }
 
-    /// <summary>When to start nothing new (stop asked for, or lease lost), and when to cancel the handler in hand.</summary>
+    /// <summary>When to start nothing new (stop asked for, or lease lost), and when to cancel the handler in hand (never before NoMore).</summary>
     private readonly record struct Tokens(CancellationToken NoMore, CancellationToken Work);
 }
