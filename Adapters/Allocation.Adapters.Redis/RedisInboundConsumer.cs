@@ -1,7 +1,5 @@
 using System.Diagnostics.Metrics;
 using Allocation.Application.Commands;
-using Allocation.Application.Errors;
-using Allocation.Domain.Errors;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -9,34 +7,26 @@ using StackExchange.Redis;
 namespace Allocation.Adapters.Redis;
 
 /// <summary>
-/// Takes <c>change_batch_quantity</c> messages: from the reference service's pub/sub channel (copied
-/// into the stream by one host at a time) and from the durable stream, read by a consumer group. Each message
-/// is validated, handled in one unit of work with its inbox row, then acknowledged; a message left
-/// pending by a consumer that died is claimed by another. A bad message goes to the dead-letter
-/// stream with its reason, and the consumer goes on.
+/// Takes <c>change_batch_quantity</c> messages from the durable inbound stream, read by a consumer
+/// group (the <see cref="RedisPubSubBridge"/> copies the reference's pub/sub channel into it).
+/// One host at a time consumes, the holder of the consumer's <see cref="RedisLease"/>, so that
+/// messages are handled in the stream's order, each in one unit of work with its inbox row, then
+/// acknowledged; a host taking over first claims what earlier holders left pending. A message the store cannot take now is tried again after a pause, and after
+/// <see cref="RedisOptions.MaxDeliveries"/> deliveries of any outcome it goes to the dead-letter
+/// stream with its reason, as does a bad message, and the consumer goes on. A message left pending
+/// by any other consumer of the group is claimed after <see cref="RedisOptions.ClaimAfter"/>.
 /// </summary>
-internal sealed partial class RedisInboundConsumer(RedisConnection connection, MessageBus bus, ILogger<RedisInboundConsumer> logger) : BackgroundService
+internal sealed partial class RedisInboundConsumer(
+    RedisConnection connection, InboundSignal signal, InboundRetention retention, MessageBus bus, ILogger<RedisInboundConsumer> logger) : BackgroundService
 {
+    private const int PageSize = 50;
     private static readonly Meter Meter = new("Allocation");
     private static readonly Counter<long> Inbound = Meter.CreateCounter<long>(
         "allocation.redis.inbound", "{message}", "Inbound Redis messages, tagged outcome: handled, repeated or dead-lettered.");
 
+    private readonly string _host = $"{Environment.MachineName}:{Environment.ProcessId}";
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
-    private const string LeadScript =
-        "local holder = redis.call('GET', KEYS[1]) " +
-        "if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end " +
-        "if not holder then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end " +
-        "return 0";
-
-    private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
-
-    private static readonly TimeSpan BridgeLease = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan BridgeRenewal = TimeSpan.FromSeconds(1);
-
-    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
-    private bool _subscribed;
-
-    private RedisKey BridgeKey => $"{Options.ChangeBatchQuantityChannel}:bridge";
+    private RedisValue _claimCursor = "0-0";
 
     private RedisOptions Options => connection.Options;
 
@@ -67,103 +57,138 @@ internal sealed partial class RedisInboundConsumer(RedisConnection connection, M
         }
     }
 
-    public override void Dispose()
-    {
-        _wake.Dispose();
-        base.Dispose();
-    }
-
+    /// <summary>Consumes while this host holds the consumer's lease; another host waits to take over.</summary>
     private async Task ConsumeAsync(CancellationToken stopping)
     {
         var redis = await connection.GetAsync().ConfigureAwait(false);
         var database = redis.GetDatabase();
         await EnsureGroupAsync(database).ConfigureAwait(false);
-        var nextClaim = DateTimeOffset.MinValue;
-        var nextLead = DateTimeOffset.MinValue;
-        var ownPending = true; // after a restart or a failure, this consumer's unacknowledged messages first
-        while (!stopping.IsCancellationRequested)
+        if (await RedisLease.TryTakeAsync(database, $"{Options.ChangeBatchQuantityStream}:consumer", _host).ConfigureAwait(false) is not { } lease)
         {
-            if (DateTimeOffset.UtcNow >= nextLead)
+            await Task.Delay(RedisLease.Duration / 3, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        await using (lease.ConfigureAwait(false))
+        {
+            using var term = CancellationTokenSource.CreateLinkedTokenSource(lease.Lost, stopping);
+            try
             {
-                nextLead = DateTimeOffset.UtcNow + BridgeRenewal;
-                await LeadTheBridgeAsync(redis).ConfigureAwait(false);
+                await TakeOverAsync(database).ConfigureAwait(false);
+                await ConsumeWhileLeasedAsync(database, term.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !stopping.IsCancellationRequested)
+            {
+                LogLeaseLost(logger);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Claims every message earlier holders left pending, at once and following the claim cursor to
+    /// the end, so that they are handled first and in order, before anything newer.
+    /// </summary>
+    private async Task TakeOverAsync(IDatabase database)
+    {
+        RedisValue cursor = "0-0";
+        do
+        {
+            var claimed = await database.StreamAutoClaimIdsOnlyAsync(Options.ChangeBatchQuantityStream, Options.ConsumerGroup, _consumer, 0, cursor, 100)
+                .ConfigureAwait(false);
+            cursor = claimed.NextStartId;
+        }
+        while (cursor != "0-0");
+    }
+
+    private async Task ConsumeWhileLeasedAsync(IDatabase database, CancellationToken stopping)
+    {
+        var nextClaim = DateTimeOffset.UtcNow + Options.ClaimAfter / 2;
+        var nextRetention = DateTimeOffset.MinValue;
+        var retryAt = DateTimeOffset.MinValue;
+        var ownPending = true; // this consumer's unacknowledged messages first, in order
+        while (true)
+        {
+            stopping.ThrowIfCancellationRequested();
+            if (DateTimeOffset.UtcNow >= nextRetention)
+            {
+                nextRetention = DateTimeOffset.UtcNow + Options.RetentionInterval;
+                await retention.ApplyAsync(database, _consumer).ConfigureAwait(false);
             }
 
-            StreamEntry[] entries;
-            if (DateTimeOffset.UtcNow >= nextClaim)
+            if (retryAt - DateTimeOffset.UtcNow is { Ticks: > 0 } pause)
             {
-                nextClaim = DateTimeOffset.UtcNow + Options.ClaimAfter / 2;
-                var claimed = await database.StreamAutoClaimAsync(
-                    Options.ChangeBatchQuantityStream, Options.ConsumerGroup, _consumer, (long)Options.ClaimAfter.TotalMilliseconds, "0-0", 50).ConfigureAwait(false);
-                entries = claimed.ClaimedEntries;
-            }
-            else
-            {
-                entries = await database.StreamReadGroupAsync(
-                    Options.ChangeBatchQuantityStream, Options.ConsumerGroup, _consumer, ownPending ? "0" : ">", 50).ConfigureAwait(false);
-                ownPending = ownPending && entries.Length > 0;
+                await Task.Delay(pause < Options.PollInterval ? pause : Options.PollInterval, stopping).ConfigureAwait(false);
+                continue;
             }
 
+            var (entries, fresh) = await ReadAsync(database, ownPending, ref nextClaim).ConfigureAwait(false);
+            var deliveries = fresh ? null : await DeliveriesAsync(database, entries).ConfigureAwait(false);
+            ownPending = ownPending && entries.Length > 0;
             foreach (var entry in entries)
             {
-                if (!await HandleAsync(database, entry, stopping).ConfigureAwait(false))
+                var delivery = deliveries?.GetValueOrDefault(entry.Id, 1) ?? 1;
+                if (!await HandleAsync(database, entry, delivery, stopping).ConfigureAwait(false))
                 {
-                    ownPending = true; // the store could not take it now: keep it pending, read it again soon
+                    ownPending = true; // kept pending, so nothing behind it overtakes it: read again after a pause
+                    retryAt = DateTimeOffset.UtcNow + Backoff(delivery);
                     break;
                 }
             }
 
-            if (entries.Length == 0 || ownPending)
+            if (entries.Length == 0)
             {
-                await _wake.WaitAsync(Options.PollInterval, stopping).ConfigureAwait(false);
+                await signal.WaitAsync(Options.PollInterval, stopping).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Handles one message; returns <see langword="false"/> when it must stay pending and be tried again.</summary>
-    private async Task<bool> HandleAsync(IDatabase database, StreamEntry entry, CancellationToken stopping)
+    /// <summary>
+    /// The next page: claimed from dead consumers every <c>ClaimAfter / 2</c> (following the
+    /// claim cursor through the whole pending list), else this consumer's own pending messages,
+    /// else new ones. <c>Fresh</c> says every entry is on its first delivery.
+    /// </summary>
+    private Task<(StreamEntry[] Entries, bool Fresh)> ReadAsync(IDatabase database, bool ownPending, ref DateTimeOffset nextClaim)
     {
-        var payload = (string?)entry["payload"];
-        var (command, reason) = ChangeBatchQuantityMessage.Read(payload, $"redis:{Options.ChangeBatchQuantityStream}:{entry.Id}");
-        if (command is not null)
+        if (DateTimeOffset.UtcNow >= nextClaim)
         {
-            try
-            {
-                var change = await bus.SendAsync(command, stopping).ConfigureAwait(false);
-                Inbound.Add(1, new KeyValuePair<string, object?>("outcome", change is null ? "repeated" : "handled"));
-            }
-            catch (BatchNotFoundException)
-            {
-                reason = $"unknown batch {command.Reference}";
-            }
-            catch (Exception e) when (e is StoreUnavailableException or ConcurrencyConflictException or RedisException)
-            {
-                LogRetry(logger, entry.Id.ToString(), e);
-                return false;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                reason = $"{e.GetType().Name}: {e.Message}";
-            }
+            nextClaim = DateTimeOffset.UtcNow + Options.ClaimAfter / 2;
+            return ClaimAsync(database);
         }
 
-        if (reason is not null)
-        {
-            await database.StreamAddAsync(Options.DeadLetterStream,
-            [
-                new("stream", Options.ChangeBatchQuantityStream),
-                new("id", entry.Id),
-                new("payload", payload ?? ""),
-                new("reason", reason),
-                new("at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
-            ]).ConfigureAwait(false);
-            Inbound.Add(1, new KeyValuePair<string, object?>("outcome", "dead-lettered"));
-            LogDeadLettered(logger, entry.Id.ToString(), reason);
-        }
-
-        await database.StreamAcknowledgeAsync(Options.ChangeBatchQuantityStream, Options.ConsumerGroup, entry.Id).ConfigureAwait(false);
-        return true;
+        return ReadGroupAsync(database, ownPending);
     }
+
+    private async Task<(StreamEntry[], bool)> ClaimAsync(IDatabase database)
+    {
+        var claimed = await database.StreamAutoClaimAsync(
+            Options.ChangeBatchQuantityStream, Options.ConsumerGroup, _consumer, (long)Options.ClaimAfter.TotalMilliseconds, _claimCursor, PageSize)
+            .ConfigureAwait(false);
+        _claimCursor = claimed.NextStartId; // 0-0 once the whole pending list has been looked at
+        return (claimed.ClaimedEntries, false);
+    }
+
+    private async Task<(StreamEntry[], bool)> ReadGroupAsync(IDatabase database, bool ownPending)
+    {
+        var entries = await database.StreamReadGroupAsync(
+            Options.ChangeBatchQuantityStream, Options.ConsumerGroup, _consumer, ownPending ? "0" : ">", PageSize).ConfigureAwait(false);
+        return (entries, !ownPending);
+    }
+
+    /// <summary>How many times Redis has delivered each of these pending entries, this delivery included.</summary>
+    private async Task<Dictionary<RedisValue, int>> DeliveriesAsync(IDatabase database, StreamEntry[] entries)
+    {
+        if (entries.Length == 0)
+        {
+            return [];
+        }
+
+        var pending = await database.StreamPendingMessagesAsync(Options.ChangeBatchQuantityStream, Options.ConsumerGroup, entries.Length, _consumer,
+            entries[0].Id, entries[^1].Id).ConfigureAwait(false); // pages come in id order
+        return pending.ToDictionary(p => p.MessageId, p => p.DeliveryCount);
+    }
+
+    /// <summary>The pause before a message is delivered again: 1, 2, 4... s, at most 30 s.</summary>
+    private static TimeSpan Backoff(int delivery) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(delivery, 6) - 1)));
 
     private async Task EnsureGroupAsync(IDatabase database)
     {
@@ -177,75 +202,4 @@ internal sealed partial class RedisInboundConsumer(RedisConnection connection, M
             // the group exists: another host, or an earlier run, created it
         }
     }
-
-    /// <summary>
-    /// One host at a time (the holder of a short Redis lease) listens on the pub/sub channel and
-    /// copies each message into the stream, so a message heard by several hosts is handled once.
-    /// The lease is renewed every second; when its holder dies, another host takes it over within
-    /// <see cref="BridgeLease"/>, and messages published in that gap are lost, as pub/sub loses
-    /// anything published while nobody listens. Use the stream for messages that must arrive.
-    /// </summary>
-    private async Task LeadTheBridgeAsync(IConnectionMultiplexer redis)
-    {
-        var leading = (int)await redis.GetDatabase().ScriptEvaluateAsync(LeadScript, [BridgeKey], [_consumer, (long)BridgeLease.TotalMilliseconds])
-            .ConfigureAwait(false) == 1;
-        var channel = RedisChannel.Literal(Options.ChangeBatchQuantityChannel);
-        if (leading && !_subscribed)
-        {
-            var database = redis.GetDatabase();
-            await redis.GetSubscriber().SubscribeAsync(channel, (heardOn, message) => _ = CopyAsync(database, message.ToString())).ConfigureAwait(false);
-            _subscribed = true;
-        }
-        else if (!leading && _subscribed)
-        {
-            await redis.GetSubscriber().UnsubscribeAsync(channel).ConfigureAwait(false);
-            _subscribed = false;
-        }
-    }
-
-    private async Task CopyAsync(IDatabase database, string payload)
-    {
-        try
-        {
-            await database.StreamAddAsync(Options.ChangeBatchQuantityStream, [new("payload", payload), new("source", "pubsub")]).ConfigureAwait(false);
-            _wake.Release();
-        }
-        catch (Exception e) when (e is RedisException or ObjectDisposedException)
-        {
-            LogCopyFailed(logger, e);
-        }
-    }
-
-    /// <inheritdoc />
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var redis = await connection.GetAsync().ConfigureAwait(false);
-            if (_subscribed)
-            {
-                await redis.GetSubscriber().UnsubscribeAsync(RedisChannel.Literal(Options.ChangeBatchQuantityChannel)).ConfigureAwait(false);
-                _subscribed = false;
-            }
-
-            await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [BridgeKey], [_consumer]).ConfigureAwait(false); // let another host lead at once
-        }
-        catch (Exception e) when (e is RedisException or ObjectDisposedException)
-        {
-            LogCopyFailed(logger, e);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis message {Id} dead-lettered: {Reason}")]
-    private static partial void LogDeadLettered(ILogger logger, string id, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis message {Id} could not be handled now; it stays pending and is tried again")]
-    private static partial void LogRetry(ILogger logger, string id, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unavailable to the inbound consumer; trying again in a second")]
-    private static partial void LogUnavailable(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A change_batch_quantity message heard on pub/sub could not be copied to the stream")]
-    private static partial void LogCopyFailed(ILogger logger, Exception exception);
 }

@@ -37,6 +37,25 @@ public sealed class RedisOptions
 
     /// <summary>About how many entries the events stream keeps (trimmed approximately). Default 1,000,000.</summary>
     public int EventsStreamMaxLength { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// How many times an inbound message is delivered, whatever became of each try (a store
+    /// timeout, a failure, a consumer that stopped or crashed), before it goes to the dead-letter
+    /// stream with its reason. Tries are spaced 1, 2, 4... s apart (at most 30 s). Default 5.
+    /// </summary>
+    public int MaxDeliveries { get; set; } = 5;
+
+    /// <summary>How long handled messages stay in the inbound stream; a message no group has handled is never trimmed. Default 1 day.</summary>
+    public TimeSpan ChangeBatchQuantityStreamRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long dead letters stay in the dead-letter stream. Default 7 days.</summary>
+    public TimeSpan DeadLetterStreamRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a consumer with nothing pending may stay idle before it is removed from the group. Default 1 hour.</summary>
+    public TimeSpan IdleConsumerRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the inbound and dead-letter streams are trimmed and idle consumers removed. Default 1 minute.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>Checks <see cref="RedisOptions"/> when the host starts, naming each wrong setting.</summary>
@@ -68,6 +87,27 @@ internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
         if (options.ClaimAfter < TimeSpan.FromSeconds(1) || options.ClaimAfter > TimeSpan.FromHours(1))
         {
             failures.Add($"{RedisOptions.SectionName}:ClaimAfter must be between 00:00:01 and 01:00:00 (got {options.ClaimAfter}).");
+        }
+
+        if (options.MaxDeliveries is < 1 or > 100)
+        {
+            failures.Add($"{RedisOptions.SectionName}:MaxDeliveries must be between 1 and 100 (got {options.MaxDeliveries}).");
+        }
+
+        void AtLeastASecond(string setting, TimeSpan value)
+        {
+            if (value < TimeSpan.FromSeconds(1))
+            {
+                failures.Add($"{RedisOptions.SectionName}:{setting} must be at least 00:00:01 (got {value}).");
+            }
+        }
+
+        AtLeastASecond(nameof(options.ChangeBatchQuantityStreamRetention), options.ChangeBatchQuantityStreamRetention);
+        AtLeastASecond(nameof(options.DeadLetterStreamRetention), options.DeadLetterStreamRetention);
+        AtLeastASecond(nameof(options.IdleConsumerRetention), options.IdleConsumerRetention);
+        if (options.RetentionInterval < TimeSpan.FromMilliseconds(100) || options.RetentionInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{RedisOptions.SectionName}:RetentionInterval must be between 00:00:00.1 and 01:00:00 (got {options.RetentionInterval}).");
         }
 
         if (options.EventsStreamMaxLength < 1000)

@@ -30,6 +30,9 @@ public static class RedisAllocationServiceCollectionExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>());
         builder.Services.TryAddSingleton<RedisConnection>();
         builder.Services.TryAddSingleton<RedisEventRelay>();
+        builder.Services.TryAddSingleton<InboundSignal>();
+        builder.Services.TryAddSingleton<InboundRetention>();
+        builder.Services.AddHostedService<RedisPubSubBridge>();
         builder.Services.AddHostedService<RedisInboundConsumer>();
         return builder.OnEventBatches(
             RedisEventRelay.SubscriberName,
