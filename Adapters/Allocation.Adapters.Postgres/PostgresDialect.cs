@@ -23,6 +23,9 @@ internal sealed class PostgresDialect : SqlDialect
     /// </summary>
     internal const int DefaultMaxAutoPrepare = 32;
 
+    /// <summary>How long Npgsql trusts a host's known state when the connection string names several.</summary>
+    internal const int MultiHostRecheckSeconds = 1;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<(string Sql, int Expected), string> _checked = new();
 
@@ -47,6 +50,14 @@ internal sealed class PostgresDialect : SqlDialect
         if (!Sets(connectionString, "Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        if (builder.Host.Contains(',', StringComparison.Ordinal) && !Sets(connectionString, "Host Recheck Seconds"))
+        {
+            // Several hosts (a primary and its standbys): Npgsql remembers each host's state (down,
+            // standby) for this long, 10 s by default, so writes would wait that long after a standby
+            // is promoted. One second keeps a failover short and the state checks rare.
+            builder.HostRecheckSeconds = MultiHostRecheckSeconds;
         }
 
         var lockTimeout = ((long)Math.Ceiling(options.LockTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);

@@ -11,18 +11,18 @@ namespace Allocation.Adapters.Sqlite;
 /// writer that ends its turn with no one waiting (or the group full) commits for the whole group.
 /// A writer's commit completes only when that durable commit does, so nothing is acknowledged
 /// before it is on disk. A writer that fails or gives up rolls back to its savepoint and leaves
-/// its neighbours untouched; a failed group commit fails every writer in it, none acknowledged.
+/// its neighbours untouched. When the shared transaction fails as a whole (disk full, I/O error),
+/// every writer in it fails, none acknowledged: the neighbours with a transient
+/// <see cref="StoreUnavailableException"/> (503, retried), since nothing of theirs was written.
 /// </summary>
-/// <remarks>All state below is touched only by the writer holding the turn.</remarks>
-internal sealed class SqliteCommitGroup(
+/// <remarks>Turns: see <c>SqliteCommitGroup.Turn.cs</c>. All state here is touched only by the writer holding the turn.</remarks>
+internal sealed partial class SqliteCommitGroup(
     Func<CancellationToken, Task<DbConnection>> open, AllocationDatabaseOptions options, Func<DbException, Exception?> translate)
     : IAsyncDisposable
 {
     private const string Savepoint = "unit_of_work";
 
-    private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly List<TaskCompletionSource> _waitingForCommit = [];
-    private int _waitingForTurn;
     private SqliteConnection? _connection;
     private SqliteTransaction? _transaction;
 
@@ -50,34 +50,6 @@ internal sealed class SqliteCommitGroup(
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _turn.Dispose();
-    }
-
-    private async Task TakeTurnAsync(CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _waitingForTurn);
-        var entered = false;
-        try
-        {
-            entered = await _turn.WaitAsync(options.LockTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _waitingForTurn);
-            if (!entered && _turn.Wait(0, CancellationToken.None))
-            {
-                // The last writer may have passed the turn to us and left a group open: end it properly.
-                EndTurn();
-            }
-        }
-
-        if (!entered)
-        {
-            throw new StoreUnavailableException(
-                $"Another writer held the SQLite database for longer than the lock timeout ({options.LockTimeout}). Try again.",
-                isTransient: false);
         }
     }
 
@@ -116,13 +88,18 @@ internal sealed class SqliteCommitGroup(
         EndTurn();
     }
 
-    /// <summary>Passes the turn to a waiting writer while the group has room, or commits the group.</summary>
+    /// <summary>Hands the turn to a waiting writer while the group has room, or commits the group and then passes the turn on.</summary>
     private void EndTurn()
     {
-        if (_transaction is null || (Volatile.Read(ref _waitingForTurn) > 0 && _waitingForCommit.Count < options.CommitGroupLimit))
+        if (_transaction is not null && _waitingForCommit.Count < options.CommitGroupLimit)
         {
-            _turn.Release();
-            return;
+            lock (_gate)
+            {
+                if (TryHandOver())
+                {
+                    return; // the next writer carries on in the group's transaction
+                }
+            }
         }
 
         var group = _waitingForCommit.ToArray();
@@ -133,20 +110,20 @@ internal sealed class SqliteCommitGroup(
         {
             if (group.Length > 0)
             {
-                transaction.Commit();
+                transaction?.Commit();
             }
 
-            transaction.Dispose();
+            transaction?.Dispose();
         }
         catch (Exception e)
         {
-            Fail(group, e);
             ResetConnection(transaction);
-            _turn.Release();
+            PassTurn();
+            Fail(group, e);
             return;
         }
 
-        _turn.Release();
+        PassTurn();
         foreach (var member in group)
         {
             member.SetResult();
@@ -161,16 +138,20 @@ internal sealed class SqliteCommitGroup(
         var transaction = _transaction;
         _transaction = null;
         ResetConnection(transaction);
+        PassTurn();
         Fail(group, failure);
-        _turn.Release();
         return member is null ? Task.CompletedTask : Task.FromException(Translated(failure));
     }
 
+    /// <summary>Fails the writers whose work was lost with the shared transaction, through no fault of theirs.</summary>
     private void Fail(IEnumerable<TaskCompletionSource> group, Exception failure)
     {
+        var cause = Translated(failure).Message;
         foreach (var member in group)
         {
-            member.SetException(Translated(failure));
+            member.SetException(new StoreUnavailableException(
+                $"The SQLite transaction this write shared with others failed, so nothing of it was written ({cause}). Try again.",
+                isTransient: true, failure));
         }
     }
 
