@@ -14,7 +14,7 @@ namespace Allocation.TestSupport;
 /// neither is possible the tests are skipped, unless <c>ALLOCATION_REQUIRE_POSTGRES=1</c> (CI),
 /// where they fail.
 /// </summary>
-public sealed class PostgresServer : IAsyncDisposable
+public sealed partial class PostgresServer : IAsyncDisposable
 {
     private static readonly SemaphoreSlim SharedGate = new(1, 1);
     private static PostgresServer? _shared;
@@ -115,7 +115,10 @@ public sealed class PostgresServer : IAsyncDisposable
 
         try
         {
-            await PgCtlAsync("-m immediate -w stop");
+            if (IsRunning)
+            {
+                await PgCtlAsync("-m immediate -w stop");
+            }
         }
         finally
         {
