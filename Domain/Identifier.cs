@@ -1,8 +1,19 @@
+using System.Globalization;
+using System.Text;
+
 namespace Allocation.Domain;
 
 /// <summary>
-/// The rule for every identifier in the model (order ids, SKUs and batch references):
-/// not blank, at most <see cref="MaxLength"/> characters, and free of control characters.
+/// The one rule for every identifier in the model (order ids, SKUs and batch references), applied
+/// alike to JSON, CSV, routes and Redis messages:
+/// <list type="bullet">
+/// <item>not blank, and at most <see cref="MaxLength"/> characters;</item>
+/// <item>no control or format characters (so no zero-width space, no byte-order mark, no
+/// right-to-left override), and no unpaired surrogate;</item>
+/// <item>no leading or trailing white space;</item>
+/// <item>in Unicode normalization form C, so that two spellings of one text are one identifier;</item>
+/// <item>not <c>.</c> or <c>..</c>, which a URL path cannot address.</item>
+/// </list>
 /// </summary>
 public static class Identifier
 {
@@ -24,7 +35,35 @@ public static class Identifier
             return $"must be at most {MaxLength} characters (got {value.Length})";
         }
 
-        return value.Any(char.IsControl) ? "must not contain control characters" : null;
+        if (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))
+        {
+            return "must not start or end with white space";
+        }
+
+        if (value is "." or "..")
+        {
+            return "must not be . or .., which a URL cannot address";
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsControl(value[i]))
+            {
+                return "must not contain control characters";
+            }
+
+            if (char.IsSurrogate(value[i]) && !char.IsSurrogatePair(value, i) && !(i > 0 && char.IsSurrogatePair(value, i - 1)))
+            {
+                return "must be valid Unicode (it holds an unpaired surrogate)";
+            }
+
+            if (CharUnicodeInfo.GetUnicodeCategory(value, i) == UnicodeCategory.Format)
+            {
+                return $"must not contain invisible format characters (U+{char.ConvertToUtf32(value, i):X4} at {i + 1})";
+            }
+        }
+
+        return value.IsNormalized(NormalizationForm.FormC) ? null : "must be in Unicode normalization form C (NFC)";
     }
 
     internal static string Guard(string? value, string paramName)

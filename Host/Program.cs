@@ -4,26 +4,39 @@ using Allocation.Host.Import;
 
 // `dotnet run --project Host` serves the API; `-- migrate` migrates and exits; `-- import batches.csv` imports batches and exits.
 var migrateOnly = args is ["migrate", ..];
-var importFile = args is [ImportCommand.Name, var file, ..] ? file : null;
-var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : importFile is not null ? args[2..] : args);
+var import = args is [ImportCommand.Name, ..] ? ImportCommand.Parse(args[1..]) : default;
+if (import.Problem is { } usage)
+{
+    await Console.Error.WriteLineAsync(usage);
+    Environment.ExitCode = 2;
+    return;
+}
+
+var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : import.File is not null ? import.Settings : args);
 builder.Services.AddAllocationHost(builder.Configuration).AddAllocationTelemetry(builder.Configuration);
 
 var app = builder.Build();
+if (!app.SettingsAreValid())
+{
+    Environment.ExitCode = 1;
+    return;
+}
+
 await app.MigrateAsync(onStartupOnly: !migrateOnly);
 if (migrateOnly)
 {
     return;
 }
 
-if (importFile is not null)
+if (import.File is not null)
 {
-    Environment.ExitCode = await ImportCommand.RunAsync(app.Services, importFile, CancellationToken.None);
+    Environment.ExitCode = await ImportCommand.RunAsync(app.Services, import.File, import.Charset, CancellationToken.None);
     return;
 }
 
 app.UseAllocationPipeline();
 app.MapOpenApi();
-app.MapApiReference(app.Configuration);
+app.MapApiReference();
 app.MapTelemetry(app.Configuration);
 app.MapServiceEndpoints();
 app.MapAllocationApi();

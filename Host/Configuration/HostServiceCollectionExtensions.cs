@@ -1,6 +1,7 @@
 using Allocation.Host.Errors;
 using Allocation.Host.Notifications;
 using Allocation.Host.Security;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Allocation.Host.Configuration;
@@ -39,14 +40,21 @@ internal static class HostServiceCollectionExtensions
                 allocation.UseRedis(redis["Connection"]!, o => redis.Bind(o)); // off while unset: the default needs no broker
             }
         });
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false); // no "Server: Kestrel"
         services.AddHealthChecks();
         services.AddAllocationSecurity(configuration);
         services.AddProblemDetails(ProblemDetailsSetup.Customize);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, AnyAcceptProblemWriter>()); // after the framework's
         services.AddExceptionHandler<AllocationExceptionHandler>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            o.SerializerOptions.AllowDuplicateProperties = false; // {"orderid":"A","OrderId":"B"} is refused, not read as B
+        });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<RequestLoggingOptions>().Bind(configuration.GetSection(RequestLoggingOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RequestLoggingOptions>, RequestLoggingOptionsValidator>();
+        services.AddOptions<Endpoints.ApiReferenceSettings>().Bind(configuration.GetSection(Endpoints.ApiReferenceSettings.SectionName)).ValidateOnStart();
         services.AddOpenApi(o => o.AddRequestExamples().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Allocation";

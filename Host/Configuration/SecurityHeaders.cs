@@ -1,6 +1,10 @@
 namespace Allocation.Host.Configuration;
 
-/// <summary>Response headers that make sense for a JSON API, and for the one HTML page, <c>/docs</c>.</summary>
+/// <summary>
+/// Response headers that make sense for a JSON API, and for the one HTML page, <c>/docs</c>. Set as
+/// the response starts, from the first middleware, so that every response carries them: errors
+/// rewritten by the exception handler (which clears headers) and status-code pages included.
+/// </summary>
 internal static class SecurityHeaders
 {
     // The API reference page runs its own script and an inline configuration block; it may fetch only from this host.
@@ -10,6 +14,16 @@ internal static class SecurityHeaders
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
+        context.Response.OnStarting(() =>
+        {
+            Apply(context);
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+
+    private static void Apply(HttpContext context)
+    {
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
@@ -17,7 +31,9 @@ internal static class SecurityHeaders
             ? ApiReferencePolicy
             : "default-src 'none'; frame-ancestors 'none'";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
-        return next(context);
-    });
+        if (string.IsNullOrEmpty(headers.CacheControl))
+        {
+            headers.CacheControl = "no-store";
+        }
+    }
 }

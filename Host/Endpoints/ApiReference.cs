@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace Allocation.Host.Endpoints;
@@ -11,9 +12,9 @@ internal static class ApiReference
 {
     public const string Path = "/docs";
 
-    public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app, IConfiguration configuration)
+    public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
-        if (configuration.GetValue("Allocation:Http:ApiReference", defaultValue: true))
+        if (app.ServiceProvider.GetRequiredService<IOptions<ApiReferenceSettings>>().Value.ApiReference)
         {
             app.MapScalarApiReference(Path, options => options
                 .WithTitle("Allocation API")
@@ -23,4 +24,13 @@ internal static class ApiReference
 
         return app;
     }
+}
+
+/// <summary><c>Allocation:Http:ApiReference</c>, bound and checked with the other settings before the host touches its database.</summary>
+internal sealed class ApiReferenceSettings
+{
+    public const string SectionName = "Allocation:Http";
+
+    /// <summary>Whether <c>/docs</c> is served. Default <see langword="true"/>.</summary>
+    public bool ApiReference { get; set; } = true;
 }

@@ -10,7 +10,8 @@ namespace Allocation.Host.Endpoints;
 /// read from the raw request target, at the position its parameter has in the matched route
 /// pattern (behind any path base), and unescaped once: every character round-trips when clients
 /// encode identifiers with <c>encodeURIComponent</c> or <c>Uri.EscapeDataString</c>, whatever
-/// prefix or group the routes are mapped under.
+/// prefix or group the routes are mapped under. A raw segment that is not the one routing matched
+/// (dot segments moved it) is never used.
 /// </summary>
 internal static class RouteValues
 {
@@ -36,7 +37,18 @@ internal static class RouteValues
         var index = IndexOf(endpoint.RoutePattern, name);
         var skipped = context.Request.PathBase.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
         var segments = raw.Split('?', 2)[0][1..].Split('/');
-        return index >= 0 && skipped + index < segments.Length ? Uri.UnescapeDataString(segments[skipped + index]) : bound;
+        if (index < 0 || skipped + index >= segments.Length)
+        {
+            return bound;
+        }
+
+        // The raw segment must be the one routing matched. A raw target with dot segments
+        // (/batches/a/../b) is normalised before routing, so its segments no longer line up: then
+        // the value is the one routing matched, never a segment the router did not route by.
+        var value = Uri.UnescapeDataString(segments[skipped + index]);
+        return string.Equals(value.Replace("/", "%2F", StringComparison.Ordinal), bound.Replace("%2f", "%2F", StringComparison.Ordinal), StringComparison.Ordinal)
+            ? value
+            : bound;
     }
 
     /// <summary>The path segment the parameter fills on its own, or -1.</summary>

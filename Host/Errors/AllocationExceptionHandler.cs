@@ -41,7 +41,7 @@ internal sealed partial class AllocationExceptionHandler(IProblemDetailsService 
         {
             AllocationException rule when Statuses.TryGetValue(rule.Code, out var mapped) => FromRule(rule, mapped),
             StoreUnavailableException unavailable => Unavailable(unavailable, httpContext),
-            BadHttpRequestException bad => FromBadRequest(bad),
+            BadHttpRequestException bad => FromBadRequest(bad, httpContext),
             _ => null,
         };
         if (problem is null)
@@ -91,7 +91,7 @@ internal sealed partial class AllocationExceptionHandler(IProblemDetailsService 
         };
     }
 
-    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    private static ProblemDetails FromBadRequest(BadHttpRequestException exception, HttpContext httpContext)
     {
         var status = exception.StatusCode;
         var problem = new ProblemDetails
@@ -101,12 +101,14 @@ internal sealed partial class AllocationExceptionHandler(IProblemDetailsService 
             {
                 StatusCodes.Status413PayloadTooLarge => "Payload too large",
                 StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+                StatusCodes.Status408RequestTimeout => "Request timeout",
                 _ => "Malformed request",
             },
             Detail = status switch
             {
-                StatusCodes.Status413PayloadTooLarge => $"The request body is larger than {RequestLimits.MaxBodyBytes / 1024} KiB.",
+                StatusCodes.Status413PayloadTooLarge => $"The request body is larger than {RequestLimits.Describe(RequestLimits.AllowedFor(httpContext))}.",
                 StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with Content-Type: application/json.",
+                StatusCodes.Status408RequestTimeout => "The request body arrived too slowly; send it again.",
                 _ => "The request body is not valid JSON for this route.",
             },
             Extensions = { ["code"] = ProblemCodes.ForStatus(status) },

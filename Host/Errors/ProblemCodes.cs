@@ -12,6 +12,8 @@ internal static class ProblemCodes
     public const string NotParked = "not-parked";
     public const string NotBehindRetention = "not-behind-retention";
     public const string InternalError = "internal-error";
+    public const string RequestTimeout = "request-timeout";
+    public const string ImportsBusy = "imports-busy";
 
     /// <summary>The code for a bare status code the framework produced (unknown route, wrong method, ...).</summary>
     public static string ForStatus(int status) => status switch
@@ -21,6 +23,7 @@ internal static class ProblemCodes
         StatusCodes.Status403Forbidden => "forbidden",
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
+        StatusCodes.Status408RequestTimeout => RequestTimeout,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
         >= 500 => InternalError,

@@ -3,18 +3,29 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Allocation.Host.Errors;
 
-/// <summary>Refuses request bodies over 64 KiB with 413, on Kestrel and in-process test servers alike.</summary>
+/// <summary>Refuses request bodies over 64 KiB with 413 (or an endpoint's own limit), declared or chunked, on Kestrel and in-process test servers alike.</summary>
 internal static class RequestLimits
 {
     public const long MaxBodyBytes = 64 * 1024;
 
+    /// <summary>The body limit of the request's endpoint: 64 KiB unless the endpoint allows more.</summary>
+    public static long AllowedFor(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBodyBytes;
+
+    /// <summary>A limit as people say it: "64 KiB", "256 MiB".</summary>
+    public static string Describe(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024 / 1024} MiB" : $"{bytes / 1024} KiB";
+
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         // An endpoint may allow more (the CSV import); every other body is held to 64 KiB.
-        var allowed = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBodyBytes;
+        var allowed = AllowedFor(context);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = allowed;
+        }
+        else if (context.Request.ContentLength is null)
+        {
+            context.Request.Body = new LimitedBody(context.Request.Body, allowed); // a server without the feature (the test server) counts here
         }
 
         if (context.Request.ContentLength > allowed)
@@ -24,4 +35,44 @@ internal static class RequestLimits
 
         await next(context);
     });
+}
+
+/// <summary>A chunked body that throws 413 once it passes its limit, where the server does not enforce one.</summary>
+internal sealed class LimitedBody(Stream inner, long limit) : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int Count(int read)
+    {
+        _read += read;
+        return _read > limit ? throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge) : read;
+    }
 }

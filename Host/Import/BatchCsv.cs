@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Allocation.Application.Commands;
 using Allocation.Domain;
-using CsvHelper;
-using CsvHelper.Configuration;
+using Allocation.Host.Errors;
 
 namespace Allocation.Host.Import;
 
@@ -14,44 +13,62 @@ namespace Allocation.Host.Import;
 internal sealed record BatchRow(long Line, AddBatch? Batch, string? Problem);
 
 /// <summary>
-/// Reads <c>ref,sku,qty,eta</c> rows (CsvHelper), one at a time from a stream, so a file of any
-/// size is never held in memory. Each row is checked with the same rules as <c>POST /batches</c>;
-/// a bad row is reported with its line number and the reading goes on.
+/// Reads <c>ref,sku,qty,eta</c> rows one line at a time from a stream (<see cref="CsvLineReader"/>),
+/// so a body of any size, or any shape, is read in bounded memory. Each row is checked with the
+/// same rules as <c>POST /batches</c>; a bad row is reported with its own line number, alone, and
+/// the reading goes on with the next line.
 /// </summary>
 internal static class BatchCsv
 {
-    private static readonly string[] Columns = ["ref", "sku", "qty", "eta"];
+    private static readonly string[] Required = ["ref", "sku", "qty"];
 
     public static async IAsyncEnumerable<BatchRow> ReadAsync(TextReader text, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var malformed = new Queue<(long Line, string Problem)>();
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            TrimOptions = TrimOptions.Trim,
-            PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant(),
-            MissingFieldFound = null,
-            BadDataFound = args => malformed.Enqueue((args.Context.Parser?.RawRow ?? 0, "the row is not valid CSV (a stray or unclosed quote)")),
-        };
-        using var csv = new CsvReader(text, configuration);
-        if (!await csv.ReadAsync().ConfigureAwait(false) || !csv.ReadHeader() || csv.HeaderRecord is not { } header
-            || Columns.Take(3).Any(column => !header.Select(h => h.Trim().ToLowerInvariant()).Contains(column)))
+        var lines = new CsvLineReader(text);
+        var first = await lines.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var header = first is { TooLong: false } line ? CsvFields.Split(line.Text).Fields?.Select(h => h.Trim().ToLowerInvariant()).ToList() : null;
+        if (header is null || Required.Any(column => !header.Contains(column)))
         {
             yield return new BatchRow(1, null, "the first line must be the header ref,sku,qty,eta (eta may be left out)");
             yield break;
         }
 
-        var hasEta = header.Any(h => h.Trim().Equals("eta", StringComparison.OrdinalIgnoreCase));
-        while (await csv.ReadAsync().ConfigureAwait(false))
+        int[] columns = [header.IndexOf("ref"), header.IndexOf("sku"), header.IndexOf("qty"), header.IndexOf("eta")];
+        while (await lines.ReadAsync(cancellationToken).ConfigureAwait(false) is { } row)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var line = csv.Parser.RawRow;
-            if (malformed.TryDequeue(out var bad))
+            if (row.TooLong)
             {
-                yield return new BatchRow(bad.Line, null, bad.Problem);
+                yield return new BatchRow(row.Number, null, $"the line is longer than {CsvLineReader.MaxLength} characters");
                 continue;
             }
 
-            yield return Parse(line, csv.GetField("ref"), csv.GetField("sku"), csv.GetField("qty"), hasEta ? csv.GetField("eta") : null);
+            if (row.Text.Length == 0)
+            {
+                continue; // a blank line is no row
+            }
+
+            if (row.Text.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                yield return new BatchRow(row.Number, null,
+                    "the line holds bytes that are not text in the body's charset (UTF-8 unless declared): declare it, e.g. text/csv; charset=windows-1252");
+                continue;
+            }
+
+            var (fields, problem) = CsvFields.Split(row.Text);
+            if (fields is null)
+            {
+                yield return new BatchRow(row.Number, null, $"the row is not valid CSV: {problem}");
+                continue;
+            }
+
+            if (columns.Take(3).Max() >= fields.Count)
+            {
+                yield return new BatchRow(row.Number, null, $"the row has {fields.Count} field(s); the header names {header.Count}");
+                continue;
+            }
+
+            string? Field(int column) => column >= 0 && column < fields.Count ? fields[column] : null;
+            yield return Parse(row.Number, Field(columns[0]), Field(columns[1]), Field(columns[2]), Field(columns[3]));
         }
     }
 
@@ -66,9 +83,11 @@ internal static class BatchCsv
             }
         }
 
+        quantity = quantity?.Trim();
+        eta = eta?.Trim();
         if (!int.TryParse(quantity, NumberStyles.None, CultureInfo.InvariantCulture, out var qty))
         {
-            problems.Add($"qty must be a whole number of 0 or more (got '{quantity}')");
+            problems.Add($"qty must be a whole number of 0 or more (got {Echo.Quote(quantity)})");
         }
 
         DateOnly? arrives = null;
@@ -80,7 +99,7 @@ internal static class BatchCsv
             }
             else
             {
-                problems.Add($"eta must be a date as YYYY-MM-DD, or empty for warehouse stock (got '{eta}')");
+                problems.Add($"eta must be a date as YYYY-MM-DD, or empty for warehouse stock (got {Echo.Quote(eta)})");
             }
         }
 

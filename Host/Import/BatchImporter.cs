@@ -10,30 +10,33 @@ namespace Allocation.Host.Import;
 /// <param name="Reason">Why the row was not imported.</param>
 internal sealed record RefusedRow(long Line, string? Reference, string Reason);
 
-/// <summary>What an import did, so far or in all.</summary>
-internal sealed record ImportReport(long Rows, long Added, long AlreadyPresent, IReadOnlyList<RefusedRow> Refused);
+/// <summary>What an import did, so far or in all: <paramref name="Through"/> is the last line read, and everything before it is committed.</summary>
+internal sealed record ImportReport(long Rows, long Added, long AlreadyPresent, long RefusedCount, IReadOnlyList<RefusedRow> Refused, long Through);
 
 /// <summary>
 /// The book's appendix idea: the same service layer behind another entry point. Streams batch rows
 /// from CSV and commits them in chunks (<see cref="AllocationService.ImportBatchesAsync"/>), each
 /// chunk one unit of work; reports progress after each chunk. Bad rows are collected with their
-/// line numbers and never stop the good ones.
+/// line numbers and never stop the good ones; the first <see cref="MaxListed"/> are kept, the rest
+/// only counted, so memory stays bounded however many rows are bad.
 /// </summary>
 internal sealed class BatchImporter(AllocationService service)
 {
     public const int ChunkSize = 1000;
+    public const int MaxListed = 1000;
 
     public async Task<ImportReport> ImportAsync(TextReader csv, Action<ImportReport>? progress, CancellationToken cancellationToken)
     {
         var refused = new List<RefusedRow>();
         var chunk = new List<(long Line, AddBatch Batch)>(ChunkSize);
-        long rows = 0, added = 0, present = 0, reported = -1;
+        long rows = 0, added = 0, present = 0, refusedCount = 0, reported = -1, through = 0;
         await foreach (var row in BatchCsv.ReadAsync(csv, cancellationToken).ConfigureAwait(false))
         {
             rows++;
+            through = row.Line;
             if (row.Batch is null)
             {
-                refused.Add(new RefusedRow(row.Line, null, row.Problem!));
+                Refuse(new RefusedRow(row.Line, null, row.Problem!));
             }
             else
             {
@@ -49,7 +52,16 @@ internal sealed class BatchImporter(AllocationService service)
         await CommitAsync().ConfigureAwait(false);
         return Report();
 
-        ImportReport Report() => new(rows, added, present, refused);
+        ImportReport Report() => new(rows, added, present, refusedCount, refused, through);
+
+        void Refuse(RefusedRow row)
+        {
+            refusedCount++;
+            if (refused.Count < MaxListed)
+            {
+                refused.Add(row);
+            }
+        }
 
         async Task CommitAsync()
         {
@@ -72,7 +84,7 @@ internal sealed class BatchImporter(AllocationService service)
                             present++;
                             break;
                         default:
-                            refused.Add(new RefusedRow(chunk[i].Line, chunk[i].Batch.Reference, outcomes[i].Reason!));
+                            Refuse(new RefusedRow(chunk[i].Line, chunk[i].Batch.Reference, outcomes[i].Reason!));
                             break;
                     }
                 }

@@ -11,7 +11,11 @@ namespace Allocation.Host.Import;
 internal static class ImportEndpoints
 {
     public const long MaxBodyBytes = 256L * 1024 * 1024;
-    private const int MaxListed = 1000;
+
+    /// <summary>How many imports may run at once in this process; more are refused with 503 and <c>Retry-After</c>.</summary>
+    public const int MaxConcurrent = 2;
+
+    private static readonly SemaphoreSlim Imports = new(MaxConcurrent, MaxConcurrent);
 
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)
     {
@@ -19,7 +23,8 @@ internal static class ImportEndpoints
             .WithTags("Batches").WithName("ImportBatches")
             .WithSummary("Adds the batches of a CSV body (text/csv; header ref,sku,qty,eta), committed a thousand rows at a time. Idempotent: a batch already there with the same values is counted, not added again. Bad rows are listed with their line numbers (the first 1000) and never stop the good ones.")
             .Accepts<string>("text/csv")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         return app;
     }
@@ -27,19 +32,51 @@ internal static class ImportEndpoints
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
         AllocationService service, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!string.Equals(context.Request.ContentType?.Split(';')[0].Trim(), "text/csv", StringComparison.OrdinalIgnoreCase))
+        if (CsvCharset.Of(context.Request.ContentType) is { Problem: { } unsupported })
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "POST /batches:import takes a text/csv body with the header ref,sku,qty,eta.",
-                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.UnsupportedMediaType });
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", unsupported, ProblemCodes.UnsupportedMediaType);
         }
 
-        using var text = new StreamReader(context.Request.Body);
-        var report = await new BatchImporter(service).ImportAsync(text, progress: null, cancellationToken);
-        return TypedResults.Ok(new ImportResponse(
-            report.Rows, report.Added, report.AlreadyPresent, report.Refused.Count,
-            [.. report.Refused.Take(MaxListed).Select(r => new RefusedRowResponse(r.Line, r.Reference, r.Reason))]));
+        if (!await Imports.WaitAsync(TimeSpan.Zero, cancellationToken))
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Imports busy",
+                $"{MaxConcurrent} imports are running; try again when one has finished.", ProblemCodes.ImportsBusy);
+        }
+
+        ImportReport? committed = null;
+        try
+        {
+            using var text = new StreamReader(context.Request.Body, CsvCharset.Of(context.Request.ContentType).Encoding!);
+            var report = await new BatchImporter(service).ImportAsync(text, progress => committed = progress, cancellationToken);
+            return TypedResults.Ok(new ImportResponse(
+                report.Rows, report.Added, report.AlreadyPresent, report.RefusedCount,
+                [.. report.Refused.Select(r => new RefusedRowResponse(r.Line, r.Reference, r.Reason))]));
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            var problem = TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
+                detail: committed is { } done
+                    ? $"The body is larger than {MaxBodyBytes / 1024 / 1024} MiB. Lines 2 to {done.Through} were read and committed before the limit was reached " +
+                      $"({done.Added} added, {done.AlreadyPresent} already present, {done.RefusedCount} refused); nothing after line {done.Through} was."
+                    : $"The body is larger than {MaxBodyBytes / 1024 / 1024} MiB; nothing was committed.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["code"] = ProblemCodes.ForStatus(StatusCodes.Status413PayloadTooLarge),
+                    ["committedThrough"] = committed?.Through ?? 1,
+                    ["added"] = committed?.Added ?? 0,
+                    ["alreadyPresent"] = committed?.AlreadyPresent ?? 0,
+                });
+            return problem;
+        }
+        finally
+        {
+            Imports.Release();
+        }
     }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, string code) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });
 }
 
 /// <summary>What an import did.</summary>
@@ -52,7 +89,7 @@ public sealed record ImportResponse(
     [property: JsonPropertyName("rows")] long Rows,
     [property: JsonPropertyName("added")] long Added,
     [property: JsonPropertyName("alreadyPresent")] long AlreadyPresent,
-    [property: JsonPropertyName("refusedCount")] int RefusedCount,
+    [property: JsonPropertyName("refusedCount")] long RefusedCount,
     [property: JsonPropertyName("refused")] IReadOnlyList<RefusedRowResponse> Refused);
 
 /// <summary>A row that was not imported.</summary>

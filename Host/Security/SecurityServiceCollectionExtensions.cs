@@ -35,6 +35,7 @@ internal static class SecurityServiceCollectionExtensions
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<SecuritySettings>>((jwt, settings) => JwtBearerSetup.Configure(jwt, settings.Value.Jwt));
         services.AddAuthorization();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenProblem>();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<SecuritySettings>>((authorization, settings) =>
         {
             authorization.AddPolicy(Policies.Write, policy => Protect(policy, settings.Value.Enabled, Scopes.Write));
@@ -51,7 +52,7 @@ internal static class SecurityServiceCollectionExtensions
         if (required)
         {
             // Authenticated, and allowed: any API key, or a token with the scope (else 403 forbidden).
-            policy.RequireAuthenticatedUser().RequireAssertion(context => Scopes.Grants(context.User, scope));
+            policy.RequireAuthenticatedUser().AddRequirements(new ScopeRequirement(scope));
         }
         else
         {

@@ -23,11 +23,16 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the host in <paramref name="workingDirectory"/> with the given environment and waits until it is ready.</summary>
-    public static async Task<HostProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts the host in <paramref name="workingDirectory"/> with the given environment and waits
+    /// until it is ready. Its URL is given with <c>--urls</c>, or, when <paramref name="urlVariable"/>
+    /// names one, in that environment variable, as a container image would.
+    /// </summary>
+    public static async Task<HostProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, string? urlVariable = null)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [HostDll(), "--urls", $"http://127.0.0.1:{port}"])
+        var url = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet", urlVariable is null ? [HostDll(), "--urls", url] : [HostDll()])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -36,6 +41,11 @@ internal sealed class HostProcess : IAsyncDisposable
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
+        }
+
+        if (urlVariable is not null)
+        {
+            start.Environment[urlVariable] = url;
         }
 
         var host = new HostProcess(Process.Start(start)!, port);

@@ -68,7 +68,7 @@ public sealed class HostileInputTests
 
     [TestCase("ЖИРАФ-🦒")]
     [TestCase("quote's \"double\"")]
-    [TestCase("e\u0301 combining")]
+    [TestCase("\u00E9 precomposed (NFC); its decomposed twin is refused")]
     [TestCase("a/b?c#d")]
     [TestCase("'; DROP TABLE products; --")]
     // A literal "%2F" in an identifier needs the raw request target, which only Kestrel provides:

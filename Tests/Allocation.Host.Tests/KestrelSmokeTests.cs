@@ -19,7 +19,12 @@ public sealed class KestrelSmokeTests
         var client = host.Client;
         try
         {
-            (await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 5, eta = (string?)null })).StatusCode.Should().Be(HttpStatusCode.Created);
+            using (var created = await client.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 5, eta = (string?)null }))
+            {
+                created.StatusCode.Should().Be(HttpStatusCode.Created);
+                created.Headers.Contains("Server").Should().BeFalse("the host does not advertise its server software");
+            }
+
             (await client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 })).StatusCode.Should().Be(HttpStatusCode.Created);
             (await (await client.GetAsync("/allocations/o1")).JsonAsync()).ToString().Should().Be("""[{"sku":"LAMP","batchref":"b1"}]""");
             File.Exists(Path.Combine(directory, "smoke.db")).Should().BeTrue("the relative SQLite path is in the working directory");

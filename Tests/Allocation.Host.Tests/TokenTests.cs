@@ -36,9 +36,12 @@ public sealed class TokenTests : SharedHostTest
     [Test]
     public async Task A_token_without_the_scope_is_forbidden()
     {
-        await (await Send(HttpMethod.Post, "/batches", Token("allocation.read"), new { @ref = "t2", sku = "TOKEN", qty = 5 }))
-            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
-        await (await Send(HttpMethod.Get, "/events", Token("allocation.write"))).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        var write = await Send(HttpMethod.Post, "/batches", Token("allocation.read"), new { @ref = "t2", sku = "TOKEN", qty = 5 });
+        var read = await Send(HttpMethod.Get, "/events", Token("allocation.write"));
+
+        (await write.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden")).GetProperty("scope").GetString().Should().Be("allocation.write");
+        write.Headers.WwwAuthenticate.ToString().Should().Be("Bearer error=\"insufficient_scope\", scope=\"allocation.write\"");
+        (await read.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden")).GetProperty("detail").GetString().Should().Contain("allocation.read");
     }
 
     [TestCase("expired", "expired")]
