@@ -122,9 +122,9 @@ public sealed record PageResponse<T>(
 public sealed record ProductSummaryResponse(
     [property: JsonPropertyName("sku")] string Sku,
     [property: JsonPropertyName("version")] int Version,
-    [property: JsonPropertyName("purchased")] int Purchased,
-    [property: JsonPropertyName("allocated")] int Allocated,
-    [property: JsonPropertyName("available")] int Available)
+    [property: JsonPropertyName("purchased")] long Purchased,
+    [property: JsonPropertyName("allocated")] long Allocated,
+    [property: JsonPropertyName("available")] long Available)
 {
     internal static ProductSummaryResponse From(ProductSummary product) =>
         new(product.Sku, product.VersionNumber, product.PurchasedQuantity, product.AllocatedQuantity, product.AvailableQuantity);

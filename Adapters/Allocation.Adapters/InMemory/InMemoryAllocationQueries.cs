@@ -56,7 +56,7 @@ public sealed class InMemoryAllocationQueries(InMemoryAllocationStore store) : I
                 .OrderBy(product => product.Sku, StringComparer.Ordinal)
                 .Take(limit)
                 .Select(product => new ProductSummary(
-                    product.Sku, product.Version, product.Batches.Sum(b => b.PurchasedQuantity), product.Batches.Sum(b => b.AllocatedQuantity)))];
+                    product.Sku, product.Version, product.Batches.Sum(b => (long)b.PurchasedQuantity), product.Batches.Sum(b => (long)b.AllocatedQuantity)))];
         return Task.FromResult(page);
     }
 

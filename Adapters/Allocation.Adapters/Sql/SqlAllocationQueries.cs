@@ -59,7 +59,7 @@ internal sealed class SqlAllocationQueries(SqlDialect dialect) : IAllocationQuer
                 "FROM products p LEFT JOIN batches b ON b.sku = p.sku WHERE p.sku > @After " +
                 "GROUP BY p.sku, p.version_number ORDER BY p.sku LIMIT @Limit;",
                 new { After = afterSku, Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .Select(row => new ProductSummary(row.Sku, row.VersionNumber, (int)row.Purchased, (int)row.Allocated)).ToList(), cancellationToken);
+            .Select(row => new ProductSummary(row.Sku, row.VersionNumber, row.Purchased, row.Allocated)).ToList(), cancellationToken);
 
     public Task<IReadOnlyList<ProductAllocation>> AllocationsOfProductAsync(string sku, long after, int limit, CancellationToken cancellationToken = default) =>
         dialect.ReadAsync(async connection => (IReadOnlyList<ProductAllocation>)(await connection.QueryAsync<LineRow>(new CommandDefinition(

@@ -21,6 +21,18 @@ public abstract partial class StoreContract
     }
 
     [Test]
+    public async Task Product_totals_past_the_largest_int_are_summed_whole()
+    {
+        await SeedAsync("HUGE", ("h1", int.MaxValue, null), ("h2", int.MaxValue, Today));
+        await AllocateAsync("o1", "HUGE", int.MaxValue);
+
+        var huge = (await Store.Queries.ProductsAsync("", 10)).Single(p => p.Sku == "HUGE");
+
+        huge.Should().Be(new ProductSummary("HUGE", 3, 2L * int.MaxValue, int.MaxValue), "two batches of 2,147,483,647 hold 4,294,967,294, not -2");
+        huge.AvailableQuantity.Should().Be(int.MaxValue);
+    }
+
+    [Test]
     public async Task A_products_allocations_are_listed_in_the_order_they_were_made_after_the_cursor()
     {
         await SeedAsync("LISTED", ("first", 3, null), ("second", 10, Today));
