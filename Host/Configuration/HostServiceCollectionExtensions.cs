@@ -54,6 +54,9 @@ internal static class HostServiceCollectionExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<RequestLoggingOptions>().Bind(configuration.GetSection(RequestLoggingOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RequestLoggingOptions>, RequestLoggingOptionsValidator>();
+        services.AddOptions<Endpoints.FeedOptions>().Bind(configuration.GetSection(Endpoints.FeedOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Endpoints.FeedOptions>, Endpoints.FeedOptionsValidator>();
+        services.AddSingleton<Endpoints.FeedGate>();
         services.AddOptions<Endpoints.ApiReferenceSettings>().Bind(configuration.GetSection(Endpoints.ApiReferenceSettings.SectionName)).ValidateOnStart();
         services.AddOpenApi(o => o.AddRequestExamples().AddDocumentTransformer((document, _, _) =>
         {

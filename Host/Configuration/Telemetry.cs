@@ -64,7 +64,7 @@ internal static class Telemetry
     {
         if (PrometheusEnabled(configuration))
         {
-            app.MapPrometheusScrapingEndpoint(MetricsPath);
+            app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(Security.Policies.Read); // closed with the other reads under ProtectReads
         }
 
         return app;

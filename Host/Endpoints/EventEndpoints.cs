@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using Allocation.Application;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
@@ -22,7 +20,7 @@ internal static class EventEndpoints
     public const int MaxWaitSeconds = 30;
 
     /// <summary>How often a waiting request looks again when no commit of this process woke it (another host's commit, or one held back).</summary>
-    private static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(250);
+    internal static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(250);
 
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
@@ -32,13 +30,14 @@ internal static class EventEndpoints
             .WithName("GetEvents")
             .WithSummary("Every committed change, in order: the events after `after`, up to `limit` (at most 1000). With `wait` (seconds, at most 30) an empty answer waits for the next commit. " +
                 "Without `after` (or with 0) the feed starts at the oldest event kept; an `after` that retention has deleted past answers 410 `events-trimmed`.")
-            .Produces<EventPageResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status410Gone);
+            .Produces<EventPageResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         events.MapGet("/stream", StreamAsync).RequireAuthorization(Policies.Read)
             .WithName("StreamEvents")
             .WithSummary("The same events as server-sent events (`id` = position, `event` = type, `data` = the event as in GET /events), from `after` (or the Last-Event-ID header) on, as they commit.")
             .Produces<EventResponse>(contentType: "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         events.MapGet("/subscriptions", SubscriptionsAsync).RequireAuthorization(Policies.Read)
             .WithName("GetSubscriptions").WithSummary("Each subscriber's checkpoint and lease, how far it is behind the newest event (`lag`), how many of its events are parked, and whether retention deleted events it had not read (`trimmedThrough`).")
@@ -63,8 +62,9 @@ internal static class EventEndpoints
         return app;
     }
 
-    private static async Task<EventPageResponse> ReadAsync(
-        IEventLog log, EventLogSignal signal, string? after, string? limit, string? wait, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadAsync(
+        IEventLog log, EventLogSignal signal, FeedGate gate, IHostApplicationLifetime host, HttpContext context,
+        string? after, string? limit, string? wait, CancellationToken cancellationToken)
     {
         var rules = new InputRules();
         var from = QueryValues.Number(rules, "after", after, 0, 0, long.MaxValue);
@@ -72,57 +72,61 @@ internal static class EventEndpoints
         var seconds = QueryValues.Number(rules, "wait", wait, 0, 0, MaxWaitSeconds);
         rules.ThrowIfBroken();
 
+        using var place = seconds > 0 ? gate.TryEnter(context) : null;
+        if (seconds > 0 && place is null)
+        {
+            return FeedBusy(context);
+        }
+
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.ApplicationStopping);
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
         while (true)
         {
             var nextCommit = signal.NextCommit();
             var events = await log.ReadAsync(from, take, cancellationToken);
             var left = deadline - DateTimeOffset.UtcNow;
-            if (events.Count > 0 || left <= TimeSpan.Zero || cancellationToken.IsCancellationRequested)
+            if (events.Count > 0 || left <= TimeSpan.Zero || ends.IsCancellationRequested)
             {
-                return new EventPageResponse([.. events.Select(EventResponse.From)], events.Count > 0 ? events[^1].Position : from);
+                return TypedResults.Ok(new EventPageResponse([.. events.Select(EventResponse.From)], events.Count > 0 ? events[^1].Position : from));
             }
 
-            await EventLogSignal.WaitAsync(nextCommit, left < Recheck ? left : Recheck, cancellationToken);
+            try
+            {
+                await EventLogSignal.WaitAsync(nextCommit, left < Recheck ? left : Recheck, ends.Token);
+            }
+            catch (OperationCanceledException) when (ends.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // the host stops: answer what there is now
+            }
         }
     }
 
-    private static async Task<ServerSentEventsResult<EventResponse>> StreamAsync(
-        IEventLog log, EventLogSignal signal, HttpContext context, string? after, CancellationToken cancellationToken)
+    private static async Task<IResult> StreamAsync(
+        IEventLog log, EventLogSignal signal, FeedGate gate, HttpContext context, string? after, CancellationToken cancellationToken)
     {
         var rules = new InputRules();
         var resumeFrom = context.Request.Headers["Last-Event-ID"].FirstOrDefault() is { Length: > 0 } lastId ? lastId : after;
         var from = QueryValues.Number(rules, "after", resumeFrom, 0, 0, long.MaxValue);
         rules.ThrowIfBroken();
+        using var place = gate.TryEnter(context);
+        if (place is null)
+        {
+            return FeedBusy(context);
+        }
+
         // The first page is read before the stream starts, so that a cursor behind retention is
         // answered 410 like GET /events, not with an empty stream.
         var first = await log.ReadAsync(from, MaxLimit, cancellationToken);
-        return TypedResults.ServerSentEvents(Follow(log, signal, from, first, cancellationToken));
+        await EventStream.WriteAsync(context, log, signal, from, first, cancellationToken);
+        return TypedResults.Empty;
     }
 
-    private static async IAsyncEnumerable<SseItem<EventResponse>> Follow(
-        IEventLog log, EventLogSignal signal, long from, IReadOnlyList<LoggedEvent> first, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static ProblemHttpResult FeedBusy(HttpContext context)
     {
-        var events = first;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            foreach (var logged in events)
-            {
-                yield return new SseItem<EventResponse>(EventResponse.From(logged), logged.Type)
-                {
-                    EventId = logged.Position.ToString(CultureInfo.InvariantCulture),
-                };
-                from = logged.Position;
-            }
-
-            var nextCommit = signal.NextCommit();
-            if (events.Count < MaxLimit)
-            {
-                await EventLogSignal.WaitAsync(nextCommit, Recheck, cancellationToken);
-            }
-
-            events = await log.ReadAsync(from, MaxLimit, cancellationToken);
-        }
+        context.Response.Headers.RetryAfter = "5";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Feed busy",
+            detail: "Too many streams and long polls are open, from this client or in all; try again shortly, or read GET /events without wait.",
+            extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.FeedBusy });
     }
 
     private static async Task<IReadOnlyList<SubscriptionResponse>> SubscriptionsAsync(

@@ -14,6 +14,7 @@ internal static class ProblemCodes
     public const string InternalError = "internal-error";
     public const string RequestTimeout = "request-timeout";
     public const string ImportsBusy = "imports-busy";
+    public const string FeedBusy = "feed-busy";
 
     /// <summary>The code for a bare status code the framework produced (unknown route, wrong method, ...).</summary>
     public static string ForStatus(int status) => status switch

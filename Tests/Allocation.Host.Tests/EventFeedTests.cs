@@ -103,7 +103,10 @@ public sealed class EventFeedTests : HostTest
         var lines = new List<string>();
         while (!lines.Contains("") && await reader.ReadLineAsync(timeout.Token) is { } line)
         {
-            lines.Add(line);
+            if (!line.StartsWith(':') && (line.Length > 0 || lines.Count > 0))
+            {
+                lines.Add(line); // comments (": connected", ": keep-alive") and the blank line after them are no event
+            }
         }
 
         lines.Should().Contain("event: Allocated");

@@ -10,6 +10,7 @@ internal sealed class HostProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Task<string> _output;
     private readonly Task<string> _errors;
+    private string? _ownDirectory;
 
     private HostProcess(Process process, int port)
     {
@@ -84,6 +85,23 @@ internal sealed class HostProcess : IAsyncDisposable
         return await _output;
     }
 
+    /// <summary>Starts the host on a SQLite database of its own, in a temporary directory that goes when the host is disposed.</summary>
+    public static async Task<HostProcess> StartOnItsOwnDatabaseAsync(string name)
+    {
+        var directory = Directory.CreateTempSubdirectory($"allocation-{name}-").FullName;
+        try
+        {
+            var host = await StartAsync(directory, new Dictionary<string, string> { ["ConnectionStrings__Allocation"] = $"Data Source={Path.Combine(directory, "host.db")}" });
+            host._ownDirectory = directory;
+            return host;
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
@@ -91,6 +109,11 @@ internal sealed class HostProcess : IAsyncDisposable
         TestContext.Out.WriteLine(await _errors);
         Client.Dispose();
         _process.Dispose();
+        if (_ownDirectory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_ownDirectory, recursive: true);
+        }
     }
 
     /// <summary>The host built next to this test project, in the same configuration.</summary>

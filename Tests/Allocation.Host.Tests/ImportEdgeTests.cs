@@ -69,72 +69,48 @@ public sealed class ImportEdgeTests
     public async Task A_chunked_body_over_the_limit_says_exactly_what_it_committed()
     {
         // Over a real socket: a chunked body has no length until it ends, so the limit is met while reading.
-        var directory = Directory.CreateTempSubdirectory("allocation-oversize-").FullName;
-        try
-        {
-            await using var host = await HostProcess.StartAsync(directory, new Dictionary<string, string>
-            {
-                ["ConnectionStrings__Allocation"] = $"Data Source={Path.Combine(directory, "oversize.db")}",
-            });
-            var (status, body) = await PostChunkedAsync(host.Client.BaseAddress!, new OversizeCsv(goodRows: 2500));
+        await using var host = await HostProcess.StartOnItsOwnDatabaseAsync("oversize");
+        var (status, body) = await PostChunkedAsync(host.Client.BaseAddress!, new OversizeCsv(goodRows: 2500));
 
-            status.Should().Be(413, body);
-            var problem = System.Text.Json.JsonDocument.Parse(body).RootElement;
-            problem.GetProperty("code").GetString().Should().Be("payload-too-large");
-            problem.GetProperty("detail").GetString().Should().Contain("256 MiB").And.Contain("committed").And.NotContain("64 KiB");
-            var through = problem.GetProperty("committedThrough").GetInt64();
-            var added = problem.GetProperty("added").GetInt64();
-            added.Should().Be(through - 1, "every row through the line it names was committed, and no other");
-            added.Should().BeGreaterThanOrEqualTo(2000);
-            (await host.Client.GetAsync($"/batches/over-{added}")).StatusCode.Should().Be(HttpStatusCode.OK);
-            (await host.Client.GetAsync($"/batches/over-{added + 1}")).StatusCode.Should().Be(HttpStatusCode.NotFound, "nothing after the named line");
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        status.Should().Be(413, body);
+        var problem = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        problem.GetProperty("code").GetString().Should().Be("payload-too-large");
+        problem.GetProperty("detail").GetString().Should().Contain("256 MiB").And.Contain("committed").And.NotContain("64 KiB");
+        var through = problem.GetProperty("committedThrough").GetInt64();
+        var added = problem.GetProperty("added").GetInt64();
+        added.Should().Be(through - 1, "every row through the line it names was committed, and no other");
+        added.Should().BeGreaterThanOrEqualTo(2000);
+        (await host.Client.GetAsync($"/batches/over-{added}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await host.Client.GetAsync($"/batches/over-{added + 1}")).StatusCode.Should().Be(HttpStatusCode.NotFound, "nothing after the named line");
     }
 
     [Test]
     public async Task A_third_import_while_two_run_is_a_503_with_retry_after()
     {
         // Over a real socket, where a request reaches the endpoint as soon as its headers do.
-        var directory = Directory.CreateTempSubdirectory("allocation-busy-").FullName;
-        try
+        await using var host = await HostProcess.StartOnItsOwnDatabaseAsync("busy");
+        var client = host.Client;
+        using var release = new SemaphoreSlim(0);
+        var running = Enumerable.Range(0, 2).Select(_ =>
         {
-            await using var host = await HostProcess.StartAsync(directory, new Dictionary<string, string>
-            {
-                ["ConnectionStrings__Allocation"] = $"Data Source={Path.Combine(directory, "busy.db")}",
-            });
-            var client = host.Client;
-            using var release = new SemaphoreSlim(0);
-            var running = Enumerable.Range(0, 2).Select(_ =>
-            {
-                var content = new StreamContent(new HeldBody(release));
-                content.Headers.TryAddWithoutValidation("Content-Type", "text/csv");
-                return client.PostAsync("/batches:import", content);
-            }).ToList();
-            await Task.Delay(1000); // both are reading their bodies
+            var content = new StreamContent(new HeldBody(release));
+            content.Headers.TryAddWithoutValidation("Content-Type", "text/csv");
+            return client.PostAsync("/batches:import", content);
+        }).ToList();
+        await Task.Delay(1000); // both are reading their bodies
 
-            var third = await client.PostAsync("/batches:import", new StringContent("ref,sku,qty,eta\nb3,SKU,1,\n", Encoding.UTF8, "text/csv"));
-            release.Release(2);
+        var third = await client.PostAsync("/batches:import", new StringContent("ref,sku,qty,eta\nb3,SKU,1,\n", Encoding.UTF8, "text/csv"));
+        release.Release(2);
 
-            await third.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "imports-busy");
-            third.Headers.RetryAfter.Should().NotBeNull();
-            foreach (var done in await Task.WhenAll(running))
-            {
-                done.StatusCode.Should().Be(HttpStatusCode.OK);
-            }
-
-            (await client.PostAsync("/batches:import", new StringContent("ref,sku,qty,eta\nb4,SKU,1,\n", Encoding.UTF8, "text/csv")))
-                .StatusCode.Should().Be(HttpStatusCode.OK, "the gate opens again");
-        }
-        finally
+        await third.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "imports-busy");
+        third.Headers.RetryAfter.Should().NotBeNull();
+        foreach (var done in await Task.WhenAll(running))
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            done.StatusCode.Should().Be(HttpStatusCode.OK);
         }
+
+        (await client.PostAsync("/batches:import", new StringContent("ref,sku,qty,eta\nb4,SKU,1,\n", Encoding.UTF8, "text/csv")))
+            .StatusCode.Should().Be(HttpStatusCode.OK, "the gate opens again");
     }
 
     [Test]

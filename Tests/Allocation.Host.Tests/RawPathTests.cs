@@ -14,29 +14,17 @@ public sealed class RawPathTests
     [Test]
     public async Task A_change_sent_to_a_path_with_dot_segments_changes_the_batch_routing_matched()
     {
-        var directory = Directory.CreateTempSubdirectory("allocation-rawpath-").FullName;
-        try
-        {
-            await using var host = await HostProcess.StartAsync(directory, new Dictionary<string, string>
-            {
-                ["ConnectionStrings__Allocation"] = $"Data Source={Path.Combine(directory, "raw.db")}",
-            });
-            var client = host.Client;
-            await client.PostJsonAsync("/batches", new { @ref = "eta9", sku = "LAMP", qty = 5 });
-            await client.PostJsonAsync("/batches", new { @ref = "hb1", sku = "LAMP", qty = 5 });
+        await using var host = await HostProcess.StartOnItsOwnDatabaseAsync("rawpath");
+        var client = host.Client;
+        await client.PostJsonAsync("/batches", new { @ref = "eta9", sku = "LAMP", qty = 5 });
+        await client.PostJsonAsync("/batches", new { @ref = "hb1", sku = "LAMP", qty = 5 });
 
-            var status = await SendRawAsync(client.BaseAddress!, "PATCH", "/batches/eta9/../hb1", """{"qty": 7}""");
+        var status = await SendRawAsync(client.BaseAddress!, "PATCH", "/batches/eta9/../hb1", """{"qty": 7}""");
 
-            status.Should().Be(200);
-            (await (await client.GetAsync("/batches/hb1")).JsonAsync()).GetProperty("qty").GetInt32().Should().Be(7, "routing matched /batches/hb1");
-            (await (await client.GetAsync("/batches/eta9")).JsonAsync()).GetProperty("qty").GetInt32().Should().Be(5, "the segment before the dot segments is not the one routed");
-            (await SendRawAsync(client.BaseAddress!, "POST", "/batches", """{"ref": "..", "sku": "LAMP", "qty": 5}""")).Should().Be(400, "a ref that no URL can address is refused");
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        status.Should().Be(200);
+        (await (await client.GetAsync("/batches/hb1")).JsonAsync()).GetProperty("qty").GetInt32().Should().Be(7, "routing matched /batches/hb1");
+        (await (await client.GetAsync("/batches/eta9")).JsonAsync()).GetProperty("qty").GetInt32().Should().Be(5, "the segment before the dot segments is not the one routed");
+        (await SendRawAsync(client.BaseAddress!, "POST", "/batches", """{"ref": "..", "sku": "LAMP", "qty": 5}""")).Should().Be(400, "a ref that no URL can address is refused");
     }
 
     /// <summary>Sends one request with its target exactly as given, and returns the status code.</summary>

@@ -42,6 +42,8 @@ public sealed class SecurityTests
         (await Send(client, HttpMethod.Get, "/batches/b1", null, Key)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.GetAsync("/openapi/v1.json")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await (await client.GetAsync("/metrics")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        (await Send(client, HttpMethod.Get, "/metrics", null, Key)).StatusCode.Should().Be(HttpStatusCode.OK, "a scraper sends the key");
     }
 
     [Test]
