@@ -57,6 +57,7 @@ internal static class HostServiceCollectionExtensions
         services.AddOptions<Endpoints.FeedOptions>().Bind(configuration.GetSection(Endpoints.FeedOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Endpoints.FeedOptions>, Endpoints.FeedOptionsValidator>();
         services.AddSingleton<Endpoints.FeedGate>();
+        services.AddSingleton<Endpoints.FeedTail>();
         services.AddOptions<Endpoints.ApiReferenceSettings>().Bind(configuration.GetSection(Endpoints.ApiReferenceSettings.SectionName)).ValidateOnStart();
         services.AddOpenApi(o => o.AddRequestExamples().AddDocumentTransformer((document, _, _) =>
         {

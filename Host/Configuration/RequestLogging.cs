@@ -23,7 +23,8 @@ internal sealed partial class RequestLogging(RequestDelegate next, IOptionsMonit
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
             var status = context.Response.StatusCode;
-            if (elapsed >= options.CurrentValue.SlowRequestThreshold || status >= StatusCodes.Status500InternalServerError)
+            var heldOpen = context.GetEndpoint()?.Metadata.GetMetadata<HeldOpen>() is not null && status < StatusCodes.Status400BadRequest;
+            if ((elapsed >= options.CurrentValue.SlowRequestThreshold && !heldOpen) || status >= StatusCodes.Status500InternalServerError)
             {
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
                 LogRequest(logger, context.Request.Method, route, context.Request.Path, status, elapsed.TotalMilliseconds);
@@ -34,6 +35,13 @@ internal sealed partial class RequestLogging(RequestDelegate next, IOptionsMonit
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Route} ({Path}) answered {StatusCode} in {ElapsedMs:F1} ms")]
     private static partial void LogRequest(ILogger logger, string method, string route, string path, int statusCode, double elapsedMs);
 }
+
+/// <summary>
+/// Marks an endpoint that holds its request open by design (an event stream, a long poll): a long
+/// answer from it is no slow request, and is not logged as one (a thousand streams ending together
+/// wrote a thousand warnings at once).
+/// </summary>
+internal sealed class HeldOpen;
 
 /// <summary>The <c>Allocation:Http</c> section: what the request log reports.</summary>
 internal sealed class RequestLoggingOptions

@@ -26,14 +26,14 @@ internal static class EventEndpoints
     {
         var events = app.MapGroup("/events").WithTags("Events");
 
-        events.MapGet("/", ReadAsync).RequireAuthorization(Policies.Read)
+        events.MapGet("/", ReadAsync).RequireAuthorization(Policies.Read).WithMetadata(new Configuration.HeldOpen())
             .WithName("GetEvents")
             .WithSummary("Every committed change, in order: the events after `after`, up to `limit` (at most 1000). With `wait` (seconds, at most 30) an empty answer waits for the next commit. " +
                 "Without `after` (or with 0) the feed starts at the oldest event kept; an `after` that retention has deleted past answers 410 `events-trimmed`.")
             .Produces<EventPageResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status410Gone)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        events.MapGet("/stream", StreamAsync).RequireAuthorization(Policies.Read)
+        events.MapGet("/stream", StreamAsync).RequireAuthorization(Policies.Read).WithMetadata(new Configuration.HeldOpen())
             .WithName("StreamEvents")
             .WithSummary("The same events as server-sent events (`id` = position, `event` = type, `data` = the event as in GET /events), from `after` (or the Last-Event-ID header) on, as they commit.")
             .Produces<EventResponse>(contentType: "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Allocation.Host.Contracts;
@@ -12,7 +11,9 @@ namespace Allocation.Host.Endpoints;
 /// Writes <c>GET /events/stream</c> as server-sent events: the status line, headers and a comment
 /// at once (so a browser's <c>EventSource</c> opens even on a quiet log), then each event
 /// (<c>id</c> = position, <c>event</c> = type, <c>data</c> = the event as JSON), read in pages of
-/// at most 1000, and a comment every <see cref="FeedOptions.FeedHeartbeat"/> while nothing happens.
+/// at most 1000 until the stream has caught up and then taken from the host's one reader of the
+/// tail (<see cref="FeedTail"/>), and a comment every <see cref="FeedOptions.FeedHeartbeat"/>
+/// while nothing happens.
 /// The stream ends when the client goes, the host stops, or the bearer token it was opened with
 /// expires.
 /// </summary>
@@ -23,13 +24,13 @@ internal static class EventStream
     {
         var services = context.RequestServices;
         var heartbeat = services.GetRequiredService<IOptions<FeedOptions>>().Value.FeedHeartbeat;
-        var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         using var ends = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         if (Expiry(context.User) is { } expires)
         {
             ends.CancelAfter(expires - DateTimeOffset.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero);
         }
 
+        var tail = services.GetRequiredService<FeedTail>();
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers["X-Accel-Buffering"] = "no"; // proxies pass each event on at once
@@ -37,19 +38,18 @@ internal static class EventStream
         {
             await response.WriteAsync(": connected\n\n", ends.Token);
             await response.Body.FlushAsync(ends.Token);
-            var events = first;
+            IReadOnlyList<FeedTail.Frame> frames = [.. first.Select(logged => new FeedTail.Frame(logged.Position, tail.FrameOf(logged)))];
+            var caughtUp = first.Count < EventEndpoints.MaxLimit;
             var quietSince = DateTimeOffset.UtcNow;
             while (true)
             {
-                foreach (var logged in events)
+                foreach (var frame in frames)
                 {
-                    var data = JsonSerializer.Serialize(EventResponse.From(logged), json);
-                    await response.WriteAsync(
-                        string.Create(CultureInfo.InvariantCulture, $"id: {logged.Position}\nevent: {logged.Type}\ndata: {data}\n\n"), ends.Token);
-                    from = logged.Position;
+                    await response.WriteAsync(frame.Text, ends.Token);
+                    from = frame.Position;
                 }
 
-                if (events.Count > 0)
+                if (frames.Count > 0)
                 {
                     await response.Body.FlushAsync(ends.Token);
                     quietSince = DateTimeOffset.UtcNow;
@@ -62,12 +62,21 @@ internal static class EventStream
                 }
 
                 var nextCommit = signal.NextCommit();
-                if (events.Count < EventEndpoints.MaxLimit)
+                if (caughtUp && await tail.AfterAsync(from, EventEndpoints.MaxLimit, nextCommit, EventEndpoints.Recheck, ends.Token) is { } shared)
                 {
-                    await EventLogSignal.WaitAsync(nextCommit, EventEndpoints.Recheck, ends.Token);
+                    frames = shared; // the host's one reader of the tail
+                    if (frames.Count == 0)
+                    {
+                        await EventLogSignal.WaitAsync(nextCommit, EventEndpoints.Recheck, ends.Token);
+                    }
+
+                    continue;
                 }
 
-                events = await log.ReadAsync(from, EventEndpoints.MaxLimit, ends.Token);
+                // Behind the tail (a replay): read the log itself, a page at a time, until caught up.
+                var events = await log.ReadAsync(from, EventEndpoints.MaxLimit, ends.Token);
+                frames = [.. events.Select(logged => new FeedTail.Frame(logged.Position, tail.FrameOf(logged)))];
+                caughtUp = events.Count < EventEndpoints.MaxLimit;
             }
         }
         catch (OperationCanceledException) when (ends.IsCancellationRequested)

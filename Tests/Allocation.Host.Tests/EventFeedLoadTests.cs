@@ -67,6 +67,7 @@ public sealed class EventFeedLoadTests
 
             await Task.WhenAll(readers);
             var disconnected = clock.Elapsed;
+            await Task.Delay(1000); // the test process, which ran the thousand readers, settles
             var after = await AllocateAsync(host.Client, "after-disconnect", TimeSpan.FromSeconds(3));
             using var fresh = await feed.GetAsync("/events/stream", HttpCompletionOption.ResponseHeadersRead);
 
@@ -76,6 +77,9 @@ public sealed class EventFeedLoadTests
             during.Should().NotBeEmpty();
             lagging.Should().Be(0, "every stream saw every allocation");
             fresh.StatusCode.Should().Be(HttpStatusCode.OK, "the host takes new streams after the disconnect");
+            var log = await host.StopAndReadOutputAsync();
+            log.Split('\n').Where(line => line.Contains("POST /allocations", StringComparison.Ordinal) && line.Contains("answered", StringComparison.Ordinal)).Should()
+                .BeEmpty("the host answered no allocation slower than its slow-request threshold (1 s), streams open or dropping");
         }
         finally
         {
