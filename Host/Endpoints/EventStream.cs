@@ -79,7 +79,7 @@ internal static class EventStream
                 caughtUp = events.Count < EventEndpoints.MaxLimit;
             }
         }
-        catch (OperationCanceledException) when (ends.IsCancellationRequested)
+        catch (Exception e) when (ends.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException)
         {
             // the client went, the host stops, or the token expired: the stream ends; a client resumes with Last-Event-ID
         }

@@ -83,6 +83,63 @@ public sealed class EventFeedLimitsTests
     }
 
     [Test]
+    public async Task Streams_that_replay_into_the_shared_tail_get_every_event_once_in_order()
+    {
+        await using var app = AllocationApp.Sqlite();
+        using var client = app.CreateClient();
+        await client.PostAsync("/batches:import", new StringContent(
+            "ref,sku,qty,eta\n" + string.Concat(Enumerable.Range(0, 2500).Select(i => $"r{i},SKU-{i % 7},1000,\n")), Encoding.UTF8, "text/csv"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        // Two streams replay from the start (pages of 1,000, then the shared tail) while allocations commit.
+        var early = ReadIdsAsync(client, 2500 + 40, timeout.Token);
+        var allocating = Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                (await client.PostJsonAsync("/allocations", new { orderid = $"o{i}", sku = $"SKU-{i % 7}", qty = 1 })).EnsureSuccessStatusCode();
+                await Task.Delay(10);
+            }
+        });
+        await Task.Delay(100);
+        var late = ReadIdsAsync(client, 2500 + 40, timeout.Token);
+        await allocating;
+
+        var log = new List<long>();
+        for (var after = 0L; ;)
+        {
+            var page = await (await client.GetAsync($"/events?after={after}&limit=1000")).JsonAsync();
+            var positions = page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("position").GetInt64()).ToList();
+            if (positions.Count == 0)
+            {
+                break;
+            }
+
+            log.AddRange(positions);
+            after = positions[^1];
+        }
+
+        (await early).Should().Equal(log, "every event once, in log order, across the replay and the shared tail");
+        (await late).Should().Equal(log);
+    }
+
+    private static async Task<List<long>> ReadIdsAsync(HttpClient client, int count, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync("/events/stream?after=0", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var ids = new List<long>();
+        while (ids.Count < count && await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                ids.Add(long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return ids;
+    }
+
+    [Test]
     public async Task A_host_with_open_streams_and_long_polls_stops_promptly()
     {
         await using var host = await HostProcess.StartOnItsOwnDatabaseAsync("feedstop");
