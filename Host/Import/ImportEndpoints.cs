@@ -32,7 +32,8 @@ internal static class ImportEndpoints
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
         AllocationService service, HttpContext context, CancellationToken cancellationToken)
     {
-        if (CsvCharset.Of(context.Request.ContentType) is { Problem: { } unsupported })
+        var charset = CsvCharset.Of(context.Request.ContentType);
+        if (charset.Problem is { } unsupported)
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", unsupported, ProblemCodes.UnsupportedMediaType);
         }
@@ -47,7 +48,7 @@ internal static class ImportEndpoints
         ImportReport? committed = null;
         try
         {
-            using var text = new StreamReader(context.Request.Body, CsvCharset.Of(context.Request.ContentType).Encoding!);
+            using var text = new StreamReader(context.Request.Body, charset.Encoding!);
             var report = await new BatchImporter(service).ImportAsync(text, progress => committed = progress, cancellationToken);
             return TypedResults.Ok(new ImportResponse(
                 report.Rows, report.Added, report.AlreadyPresent, report.RefusedCount,

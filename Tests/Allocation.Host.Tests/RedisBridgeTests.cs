@@ -15,15 +15,8 @@ public sealed class RedisBridgeTests
     [Test]
     public async Task A_thousand_changes_of_one_batch_with_two_hosts_and_the_lead_changing_hands_are_applied_in_order_at_most_once()
     {
-        var redis = await RedisServer.SharedAsync();
-        var server = await PostgresServer.SharedAsync();
-        var connectionString = await server.CreateDatabaseAsync();
-        var names = RedisNames.Unique();
-        await using var first = AllocationApp.Postgres(connectionString).With(Settings(redis, names));
-        await using var second = AllocationApp.Postgres(connectionString, () => server.DropDatabaseAsync(connectionString)).With(Settings(redis, names));
-        using var one = first.CreateClient();
-        using var two = second.CreateClient();
-        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        await using var hosts = await TwoHostsAsync();
+        var (names, one, two, test) = (hosts.Names, hosts.One, hosts.Two, hosts.Redis);
         var database = test.GetDatabase();
         var channel = RedisChannel.Literal(names.Channel);
         await one.PostJsonAsync("/batches", new { @ref = "b1", sku = "LAMP", qty = 5000 }); // so that every change, the first included, changes the quantity

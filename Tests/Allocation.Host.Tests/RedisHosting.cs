@@ -115,4 +115,37 @@ internal static class RedisHosting
             await app.DisposeAsync();
         }
     }
+
+    /// <summary>Two hosts on one new PostgreSQL database and one Redis, under names of their own, with a client each and a Redis connection of the test's.</summary>
+    internal static async Task<TwoHosts> TwoHostsAsync()
+    {
+        var redis = await RedisServer.SharedAsync();
+        var server = await PostgresServer.SharedAsync();
+        var connectionString = await server.CreateDatabaseAsync();
+        var names = RedisNames.Unique();
+        var first = AllocationApp.Postgres(connectionString).With(Settings(redis, names));
+        var second = AllocationApp.Postgres(connectionString, () => server.DropDatabaseAsync(connectionString)).With(Settings(redis, names));
+        return new TwoHosts(names, first, second, await ConnectionMultiplexer.ConnectAsync(redis.Endpoint));
+    }
+
+    /// <summary>See <see cref="TwoHostsAsync"/>; disposing stops both hosts and drops the database.</summary>
+    internal sealed class TwoHosts(RedisNames names, AllocationApp first, AllocationApp second, ConnectionMultiplexer redis) : IAsyncDisposable
+    {
+        public RedisNames Names => names;
+
+        public HttpClient One { get; } = first.CreateClient();
+
+        public HttpClient Two { get; } = second.CreateClient();
+
+        public ConnectionMultiplexer Redis => redis;
+
+        public async ValueTask DisposeAsync()
+        {
+            One.Dispose();
+            Two.Dispose();
+            await redis.DisposeAsync();
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+        }
+    }
 }

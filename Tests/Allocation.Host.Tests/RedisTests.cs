@@ -185,15 +185,8 @@ public sealed class RedisTests
     [Test]
     public async Task Two_hosts_on_one_database_and_one_redis_relay_each_event_once_and_handle_each_message_once()
     {
-        var redis = await RedisServer.SharedAsync();
-        var server = await PostgresServer.SharedAsync();
-        var connectionString = await server.CreateDatabaseAsync();
-        var names = RedisNames.Unique();
-        await using var first = AllocationApp.Postgres(connectionString).With(Settings(redis, names));
-        await using var second = AllocationApp.Postgres(connectionString, () => server.DropDatabaseAsync(connectionString)).With(Settings(redis, names));
-        using var one = first.CreateClient();
-        using var two = second.CreateClient();
-        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        await using var hosts = await TwoHostsAsync();
+        var (names, one, two, test) = (hosts.Names, hosts.One, hosts.Two, hosts.Redis);
         var database = test.GetDatabase();
         for (var i = 0; i < 20; i++)
         {
