@@ -11,6 +11,18 @@ namespace Microsoft.Extensions.DependencyInjection;
 internal static class SqlAllocationServiceCollectionExtensions
 {
     /// <summary>
+    /// Refuses a missing connection string at registration, naming the store and what to pass: a
+    /// null from <c>GetConnectionString</c> would otherwise surface later as an unnamed error.
+    /// </summary>
+    /// <exception cref="ArgumentException">The connection string is null, empty or blank.</exception>
+    internal static string RequireConnectionString(string? connectionString, string store, string example) =>
+        string.IsNullOrWhiteSpace(connectionString)
+            ? throw new ArgumentException(
+                $"No connection string for the {store} store: pass one such as \"{example}\". Read from configuration, " +
+                "it is usually ConnectionStrings:Allocation (ConnectionStrings__Allocation in the environment).", nameof(connectionString))
+            : connectionString;
+
+    /// <summary>
     /// Registers a database opened on first use as the store, with its health check; a database
     /// registered before wins. Its <see cref="AllocationDatabaseOptions"/> come from the options system
     /// (bind them from <see cref="AllocationDatabaseOptions.SectionName"/> if you like), adjusted by

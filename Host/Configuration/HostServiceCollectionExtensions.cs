@@ -1,5 +1,6 @@
 using Allocation.Host.Errors;
 using Allocation.Host.Notifications;
+using Allocation.Host.OpenApi;
 using Allocation.Host.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,15 +19,16 @@ internal static class HostServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DatabaseSettings>, DatabaseSettingsValidator>();
         services.AddAllocation(configuration, allocation =>
         {
-            // The same section binds the chosen adapter's own options; an unknown provider registers
-            // no store, and the settings check names it when the host starts.
-            switch (database["Provider"]?.ToLowerInvariant() ?? "sqlite")
+            // The same section binds the chosen adapter's own options. An unknown provider, or a
+            // missing connection string, registers no store: the settings check names it at start.
+            var provider = database["Provider"]?.ToLowerInvariant() ?? "sqlite";
+            switch (string.IsNullOrWhiteSpace(connectionString) ? $"{provider}, unset" : provider)
             {
                 case "postgres":
-                    allocation.UsePostgres(connectionString ?? "", o => database.Bind(o));
+                    allocation.UsePostgres(connectionString, o => database.Bind(o));
                     break;
                 case "sqlite":
-                    allocation.UseSqlite(connectionString ?? "", o => database.Bind(o));
+                    allocation.UseSqlite(connectionString, o => database.Bind(o));
                     break;
                 case "inmemory":
                     allocation.UseInMemory(o => database.Bind(o));
@@ -43,9 +45,7 @@ internal static class HostServiceCollectionExtensions
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false); // no "Server: Kestrel"
         services.AddHealthChecks();
         services.AddAllocationSecurity(configuration);
-        services.AddProblemDetails(ProblemDetailsSetup.Customize);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, AnyAcceptProblemWriter>()); // after the framework's
-        services.AddExceptionHandler<AllocationExceptionHandler>();
+        services.AddAllocationProblemDetails(); // the error table, shared with consumers as Allocation.AspNetCore
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
@@ -59,12 +59,7 @@ internal static class HostServiceCollectionExtensions
         services.AddSingleton<Endpoints.FeedGate>();
         services.AddSingleton<Endpoints.FeedTail>();
         services.AddOptions<Endpoints.ApiReferenceSettings>().Bind(configuration.GetSection(Endpoints.ApiReferenceSettings.SectionName)).ValidateOnStart();
-        services.AddOpenApi(o => o.AddRequestExamples().AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Allocation";
-            document.Info.Description = "Allocates order lines to batches of stock. Errors are RFC 9457 problem details with a stable `code`.";
-            return Task.CompletedTask;
-        }));
+        services.AddAllocationOpenApi();
         return services;
     }
 }

@@ -138,3 +138,12 @@ public sealed record ProductAllocationResponse(
     [property: JsonPropertyName("orderid")] string OrderId,
     [property: JsonPropertyName("qty")] int Qty,
     [property: JsonPropertyName("batchref")] string BatchRef);
+
+/// <summary>What <c>GET /</c> says about the service.</summary>
+/// <param name="Name">The service's name.</param>
+/// <param name="Version">The build's version.</param>
+/// <param name="Links">Where to go next, by name: the OpenAPI document, the health checks, the main resources.</param>
+public sealed record ServiceResponse(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("links")] IReadOnlyDictionary<string, string> Links);

@@ -15,16 +15,20 @@ internal static class AllocationEndpoints
 
         allocations.MapPost("/", AllocateAsync).RequireAuthorization(Policies.Write)
             .WithName("Allocate")
-            .WithSummary("Allocates an order line: warehouse stock first, then the earliest ETA. Repeating the same request returns 200 and changes nothing.")
+            .WithSummary("Allocate an order line")
+            .WithDescription("Allocates an order line: warehouse stock first, then the earliest ETA. Repeating the same request returns 200 and changes nothing.")
             .Accepts<AllocationRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         allocations.MapGet("/{orderid}", ForOrderAsync).RequireAuthorization(Policies.Read)
-            .WithName("GetAllocations").WithSummary("The batch each of an order's lines is allocated to, in the order they were allocated.");
+            .WithName("GetAllocations").WithSummary("Read an order's allocations")
+            .WithDescription("The batch each of an order's lines is allocated to, in the order they were allocated. An order with no allocated line is 404 `no-allocations`.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         allocations.MapDelete("/{orderid}/{sku}", DeallocateAsync).RequireAuthorization(Policies.Write)
-            .WithName("Deallocate").WithSummary("Releases an order's line of a SKU.")
+            .WithName("Deallocate").WithSummary("Release an order line")
+            .WithDescription("Releases an order's line of a SKU; its stock is available again.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -16,16 +16,20 @@ internal static class BatchEndpoints
         var batches = app.MapGroup("/batches").WithTags("Batches");
 
         batches.MapPost("/", AddAsync).RequireAuthorization(Policies.Write)
-            .WithName("AddBatch").WithSummary("Adds a batch of stock; its SKU's product is created with its first batch.")
+            .WithName("AddBatch").WithSummary("Add a batch of stock")
+            .WithDescription("Adds a batch of stock; its SKU's product is created with its first batch.")
             .Accepts<BatchRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
 
         batches.MapGet("/{ref}", GetAsync).RequireAuthorization(Policies.Read)
-            .WithName("GetBatch").WithSummary("A batch with its allocated and available quantities.");
+            .WithName("GetBatch").WithSummary("Read a batch")
+            .WithDescription("A batch with its allocated and available quantities.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         batches.MapPatch("/{ref}", ChangeQuantityAsync).RequireAuthorization(Policies.Write)
             .WithName("ChangeBatchQuantity")
-            .WithSummary("Sets a batch's purchased quantity; lines that no longer fit move to other batches or lose their stock.")
+            .WithSummary("Change a batch's quantity")
+            .WithDescription("Sets a batch's purchased quantity; lines that no longer fit move to other batches or lose their stock.")
             .Accepts<BatchQuantityRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -1,3 +1,5 @@
+using Allocation.AspNetCore;
+using Allocation.Host.OpenApi;
 using System.Globalization;
 using Allocation.Application;
 using Allocation.Application.Events;
@@ -28,36 +30,48 @@ internal static class EventEndpoints
 
         events.MapGet("/", ReadAsync).RequireAuthorization(Policies.Read).WithMetadata(new Configuration.HeldOpen())
             .WithName("GetEvents")
-            .WithSummary("Every committed change, in order: the events after `after`, up to `limit` (at most 1000). With `wait` (seconds, at most 30) an empty answer waits for the next commit. " +
+            .WithSummary("Read events")
+            .WithDescription("Every committed change, in order: the events after `after`, up to `limit`. With `wait` an empty answer waits for the next commit. " +
                 "Without `after` (or with 0) the feed starts at the oldest event kept; an `after` that retention has deleted past answers 410 `events-trimmed`.")
+            .WithIntegerQuery("after", 0, long.MaxValue, 0, "The position to read after: the previous page's `next`, or 0 for the oldest event kept.")
+            .WithIntegerQuery("limit", 1, MaxLimit, DefaultLimit, "How many events to read.")
+            .WithIntegerQuery("wait", 0, MaxWaitSeconds, 0, "Seconds to wait for the next commit when there is no event yet.")
             .Produces<EventPageResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status410Gone)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         events.MapGet("/stream", StreamAsync).RequireAuthorization(Policies.Read).WithMetadata(new Configuration.HeldOpen())
             .WithName("StreamEvents")
-            .WithSummary("The same events as server-sent events (`id` = position, `event` = type, `data` = the event as in GET /events), from `after` (or the Last-Event-ID header) on, as they commit.")
+            .WithSummary("Stream events")
+            .WithDescription("The same events as server-sent events (`id` = position, `event` = type, `data` = the event as in GET /events), from `after` (or the Last-Event-ID header) on, as they commit.")
+            .WithIntegerQuery("after", 0, long.MaxValue, 0, "The position to stream after; the Last-Event-ID header wins over it.")
             .Produces<EventResponse>(contentType: "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         events.MapGet("/subscriptions", SubscriptionsAsync).RequireAuthorization(Policies.Read)
-            .WithName("GetSubscriptions").WithSummary("Each subscriber's checkpoint and lease, how far it is behind the newest event (`lag`), how many of its events are parked, and whether retention deleted events it had not read (`trimmedThrough`).")
+            .WithName("GetSubscriptions").WithSummary("List subscribers")
+            .WithDescription("Each subscriber's checkpoint and lease, how far it is behind the newest event (`lag`), how many of its events are parked, and whether retention deleted events it had not read (`trimmedThrough`).")
             .Produces<IReadOnlyList<SubscriptionResponse>>();
 
         events.MapPost("/subscriptions/{subscriber}/skip-trimmed", SkipTrimmedAsync).RequireAuthorization(Policies.Write)
             .WithName("SkipTrimmedEvents")
-            .WithSummary("Moves a subscriber that stopped behind retention past the deleted events, so it goes on from the oldest event kept. The deleted events are never delivered to it.")
+            .WithSummary("Move a subscriber past trimmed events")
+            .WithDescription("Moves a subscriber that stopped behind retention past the deleted events, so it goes on from the oldest event kept. The deleted events are never delivered to it.")
             .Produces<SkippedResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         events.MapGet("/parked", ParkedAsync).RequireAuthorization(Policies.Read)
-            .WithName("GetParkedEvents").WithSummary("Events subscribers failed to handle too many times, oldest first; `subscriber` narrows the list.")
+            .WithName("GetParkedEvents").WithSummary("List parked events")
+            .WithDescription("Events subscribers failed to handle too many times, oldest first.")
+            .WithTextQuery("subscriber", "Only this subscriber's parked events.")
             .Produces<IReadOnlyList<ParkedEventResponse>>();
 
         events.MapPost("/parked/{subscriber}/{position:long}/replay", ReplayAsync).RequireAuthorization(Policies.Write)
-            .WithName("ReplayParkedEvent").WithSummary("Delivers a parked event to its subscriber again, within a poll interval. On success it leaves the parked list.")
+            .WithName("ReplayParkedEvent").WithSummary("Replay a parked event")
+            .WithDescription("Delivers a parked event to its subscriber again, within a poll interval. On success it leaves the parked list.")
             .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
 
         events.MapDelete("/parked/{subscriber}/{position:long}", DeleteAsync).RequireAuthorization(Policies.Write)
-            .WithName("DeleteParkedEvent").WithSummary("Gives up on a parked event: it is never delivered to that subscriber.")
+            .WithName("DeleteParkedEvent").WithSummary("Delete a parked event")
+            .WithDescription("Gives up on a parked event: it is never delivered to that subscriber.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -149,7 +163,7 @@ internal static class EventEndpoints
         var state = (await subscriptions.ListAsync(cancellationToken)).FirstOrDefault(s => s.Subscriber == subscriber);
         if (state is null)
         {
-            return NotFoundProblem.Create(ProblemCodes.NotFound, "Subscriber not found", $"No subscriber is named {subscriber}.");
+            return NotFoundProblem.Create(HttpProblemCodes.NotFound, "Subscriber not found", $"No subscriber is named {subscriber}.");
         }
 
         var lag = await log.LagAsync(state.Position, 1, cancellationToken);

@@ -1,3 +1,4 @@
+using Allocation.Host.OpenApi;
 using Allocation.Application;
 using Allocation.Application.Errors;
 using Allocation.Host.Contracts;
@@ -14,13 +15,20 @@ internal static class ProductEndpoints
     {
         var products = app.MapGroup("/products").WithTags("Products").RequireAuthorization(Policies.Read);
         products.MapGet("/", ListAsync).WithName("ListProducts")
-            .WithSummary("Products in SKU order with their version and stock totals, `limit` at a time (1 to 1000, default 100). Pass `next` as `after` for the next page; `next` is null on the last.")
+            .WithSummary("List products")
+            .WithDescription("Products in SKU order with their version and stock totals, `limit` at a time. Pass `next` as `after` for the next page; `next` is null on the last.")
+            .WithTextQuery("after", "The SKU to list after: the previous page's `next`.")
+            .WithIntegerQuery("limit", 1, AllocationService.MaxPageSize, QueryValues.DefaultLimit, "How many products to list.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         products.MapGet("/{sku}", GetAsync).WithName("GetProduct")
-            .WithSummary("A product, its version and its batches in the order they were added.")
+            .WithSummary("Read a product")
+            .WithDescription("A product, its version and its batches in the order they were added.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         products.MapGet("/{sku}/allocations", ListAllocationsAsync).WithName("ListProductAllocations")
-            .WithSummary("A product's allocated order lines in the order they were allocated, `limit` at a time (1 to 1000, default 100). Pass `next` as `after` for the next page; `next` is null on the last.")
+            .WithSummary("List a product's allocations")
+            .WithDescription("A product's allocated order lines in the order they were allocated, `limit` at a time. Pass `next` as `after` for the next page; `next` is null on the last.")
+            .WithIntegerQuery("after", 0, long.MaxValue, 0, "The position to list after: the previous page's `next`.")
+            .WithIntegerQuery("limit", 1, AllocationService.MaxPageSize, QueryValues.DefaultLimit, "How many lines to list.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -19,13 +19,15 @@ internal static class ReferenceEndpoints
         var reference = app.MapGroup("/").WithTags("Reference-compatible").RequireAuthorization(Policies.Write);
 
         reference.MapPost("/add_batch", AddBatchAsync)
-            .WithName("AddBatchReference").WithSummary("As POST /batches (the reference service's route).")
+            .WithName("AddBatchReference").WithSummary("Add a batch (reference route)")
+            .WithDescription("As POST /batches, on the reference service's route.")
             .Accepts<BatchRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
 
         reference.MapPost("/allocate", AllocateAsync)
             .WithName("AllocateReference")
-            .WithSummary("Allocates like POST /allocations, answering as the reference service: 202 {batchref}, or {batchref: null} when out of stock; an unknown SKU is 400 with message \"Invalid sku X\".")
+            .WithSummary("Allocate an order line (reference route)")
+            .WithDescription("Allocates like POST /allocations, answering as the reference service: 202 {batchref}, or {batchref: null} when out of stock; an unknown SKU is 400 with message \"Invalid sku X\".")
             .Accepts<AllocationRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Allocation.Host.Contracts;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -11,22 +12,19 @@ internal static class ServiceEndpoints
     public static IEndpointRouteBuilder MapServiceEndpoints(this IEndpointRouteBuilder app)
     {
         var version = typeof(ServiceEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        app.MapGet("/", () => TypedResults.Ok(new
-            {
-                name = "Allocation",
-                version,
-                links = new Dictionary<string, string>
-                {
-                    ["openapi"] = "/openapi/v1.json",
-                    ["live"] = "/health/live",
-                    ["ready"] = "/health/ready",
-                    ["batches"] = "/batches/{ref}",
-                    ["products"] = "/products/{sku}",
-                    ["allocations"] = "/allocations/{orderid}",
-                    ["events"] = "/events?after={position}&wait={seconds}",
-                },
-            }))
-            .WithTags("Service").WithName("Root").WithSummary("What this service is, and where to go next.");
+        var root = new ServiceResponse("Allocation", version, new Dictionary<string, string>
+        {
+            ["openapi"] = "/openapi/v1.json",
+            ["live"] = "/health/live",
+            ["ready"] = "/health/ready",
+            ["batches"] = "/batches/{ref}",
+            ["products"] = "/products/{sku}",
+            ["allocations"] = "/allocations/{orderid}",
+            ["events"] = "/events?after={position}&wait={seconds}",
+        });
+        app.MapGet("/", () => TypedResults.Ok(root))
+            .WithTags("Service").WithName("Root").WithSummary("Describe the service")
+            .WithDescription("What this service is, its version, and where to go next.");
 
         // Live: the process answers. Ready: the database answers and its schema is current.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });

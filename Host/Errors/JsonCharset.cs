@@ -1,3 +1,4 @@
+using Allocation.AspNetCore;
 using Microsoft.Net.Http.Headers;
 
 namespace Allocation.Host.Errors;
@@ -27,7 +28,7 @@ internal static class JsonCharset
                         Status = StatusCodes.Status415UnsupportedMediaType,
                         Title = "Unsupported media type",
                         Detail = $"JSON bodies are UTF-8: send charset=utf-8 or no charset (got charset={Bounded(charset)}).",
-                        Extensions = { ["code"] = ProblemCodes.UnsupportedMediaType },
+                        Extensions = { ["code"] = HttpProblemCodes.UnsupportedMediaType },
                     },
                 });
                 return;

@@ -12,8 +12,6 @@ internal static class RequestLimits
     public static long AllowedFor(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBodyBytes;
 
-    /// <summary>A limit as people say it: "64 KiB", "256 MiB".</summary>
-    public static string Describe(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024 / 1024} MiB" : $"{bytes / 1024} KiB";
 
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -23,9 +21,19 @@ internal static class RequestLimits
         {
             limit.MaxRequestBodySize = allowed;
         }
-        else if (context.Request.ContentLength is null)
+        else
         {
-            context.Request.Body = new LimitedBody(context.Request.Body, allowed); // a server without the feature (the test server) counts here
+            // A server without the feature (the test server): the body counts itself, and a
+            // feature states the limit for the problem that names it.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is null)
+            {
+                context.Features.Set<IHttpMaxRequestBodySizeFeature>(new StatedLimit(allowed));
+            }
+
+            if (context.Request.ContentLength is null)
+            {
+                context.Request.Body = new LimitedBody(context.Request.Body, allowed);
+            }
         }
 
         if (context.Request.ContentLength > allowed)
@@ -35,6 +43,14 @@ internal static class RequestLimits
 
         await next(context);
     });
+}
+
+/// <summary>The limit a request is held to, where the server has no feature of its own to say it.</summary>
+internal sealed class StatedLimit(long limit) : IHttpMaxRequestBodySizeFeature
+{
+    public bool IsReadOnly => true;
+
+    public long? MaxRequestBodySize { get => limit; set => throw new InvalidOperationException("The limit is set once per request."); }
 }
 
 /// <summary>A chunked body that throws 413 once it passes its limit, where the server does not enforce one.</summary>

@@ -1,3 +1,4 @@
+using Allocation.AspNetCore;
 using System.Text.Json.Serialization;
 using Allocation.Application;
 using Allocation.Host.Errors;
@@ -21,7 +22,8 @@ internal static class ImportEndpoints
     {
         app.MapPost("/batches:import", ImportAsync).RequireAuthorization(Policies.Write)
             .WithTags("Batches").WithName("ImportBatches")
-            .WithSummary("Adds the batches of a CSV body (text/csv; header ref,sku,qty,eta), committed a thousand rows at a time. Idempotent: a batch already there with the same values is counted, not added again. Bad rows are listed with their line numbers (the first 1000) and never stop the good ones.")
+            .WithSummary("Import batches from CSV")
+            .WithDescription("Adds the batches of a CSV body (text/csv; header ref,sku,qty,eta), committed a thousand rows at a time. Idempotent: a batch already there with the same values is counted, not added again. Bad rows are listed with their line numbers (the first 1000) and never stop the good ones.")
             .Accepts<string>("text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -35,7 +37,7 @@ internal static class ImportEndpoints
         var charset = CsvCharset.Of(context.Request.ContentType);
         if (charset.Problem is { } unsupported)
         {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", unsupported, ProblemCodes.UnsupportedMediaType);
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", unsupported, HttpProblemCodes.UnsupportedMediaType);
         }
 
         if (!await Imports.WaitAsync(TimeSpan.Zero, cancellationToken))
@@ -63,7 +65,7 @@ internal static class ImportEndpoints
                     : $"The body is larger than {MaxBodyBytes / 1024 / 1024} MiB; nothing was committed.",
                 extensions: new Dictionary<string, object?>
                 {
-                    ["code"] = ProblemCodes.ForStatus(StatusCodes.Status413PayloadTooLarge),
+                    ["code"] = HttpProblemCodes.ForStatus(StatusCodes.Status413PayloadTooLarge),
                     ["committedThrough"] = committed?.Through ?? 1,
                     ["added"] = committed?.Added ?? 0,
                     ["alreadyPresent"] = committed?.AlreadyPresent ?? 0,

@@ -51,6 +51,13 @@ public sealed class DependencyRulesTests
     }
 
     [Test]
+    public void The_http_error_table_depends_on_the_application_and_aspnetcore_alone()
+    {
+        AllocationReferences(typeof(Allocation.AspNetCore.HttpProblemCodes).Assembly).Should().Equal("Allocation.Application", "Allocation.Domain");
+        PackageReferences("Adapters/Allocation.AspNetCore/Allocation.AspNetCore.csproj").Should().BeEmpty("the shared framework is enough");
+    }
+
+    [Test]
     public void Each_store_package_brings_only_its_own_database_driver()
     {
         var core = PackageReferences("Adapters/Allocation.Adapters/Allocation.Adapters.csproj");

@@ -13,6 +13,7 @@ public sealed partial class NamespaceTests
         ("Adapters/Allocation.Adapters.Sqlite", "Allocation.Adapters.Sqlite"),
         ("Adapters/Allocation.Adapters.Postgres", "Allocation.Adapters.Postgres"),
         ("Adapters/Allocation.Adapters.Redis", "Allocation.Adapters.Redis"),
+        ("Adapters/Allocation.AspNetCore", "Allocation.AspNetCore"),
         ("Host", "Allocation.Host"),
     ];
 

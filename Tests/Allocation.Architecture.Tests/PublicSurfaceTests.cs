@@ -2,7 +2,7 @@ using Allocation.Domain.Errors;
 using Allocation.Adapters.InMemory;
 using Allocation.Application;
 using Allocation.Application.Errors;
-using Allocation.Host.Errors;
+using Allocation.AspNetCore;
 using Allocation.Domain;
 
 namespace Allocation.Architecture.Tests;
@@ -18,6 +18,7 @@ public sealed class PublicSurfaceTests
         .. typeof(Allocation.Adapters.Sql.SqliteAllocationDatabase).Assembly.GetExportedTypes(),
         .. typeof(Allocation.Adapters.Sql.PostgresAllocationDatabase).Assembly.GetExportedTypes(),
         .. typeof(Allocation.Adapters.Redis.RedisOptions).Assembly.GetExportedTypes(),
+        .. typeof(HttpProblemCodes).Assembly.GetExportedTypes(),
     ];
 
     private static readonly Type[] Failures = [.. PublicTypes.Where(t => typeof(Exception).IsAssignableFrom(t) && !t.IsAbstract)];

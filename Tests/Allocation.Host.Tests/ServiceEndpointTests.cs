@@ -69,6 +69,47 @@ public sealed class ServiceEndpointTests : SharedHostTest
     }
 
     [Test]
+    public async Task The_openapi_document_is_fit_for_a_client_generator()
+    {
+        var document = await (await Client.GetAsync("/openapi/v1.json")).JsonAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var paths = document.GetProperty("paths");
+
+        schemas.EnumerateObject().Select(s => s.Name).Should().NotContain(name => name.Contains("Anonymous", StringComparison.Ordinal), "GET / answers a named type");
+        schemas.GetProperty("ProblemDetails").GetProperty("properties").EnumerateObject().Select(p => p.Name)
+            .Should().Contain(["code", "traceId", "errors", "status", "title", "detail"]);
+        paths.GetProperty("/batches/{ref}").GetProperty("get").GetProperty("responses").TryGetProperty("404", out _).Should().BeTrue();
+        paths.GetProperty("/allocations/{orderid}").GetProperty("get").GetProperty("responses").TryGetProperty("404", out _).Should().BeTrue();
+        schemas.GetProperty("EventResponse").GetProperty("discriminator").GetProperty("mapping").EnumerateObject().Select(m => m.Name)
+            .Should().BeEquivalentTo("Allocated", "Deallocated", "AllocationLost", "BatchAdded", "BatchQuantityChanged", "OutOfStock");
+        schemas.GetProperty("AllocatedPayload").GetProperty("required").EnumerateArray().Select(f => f.GetString())
+            .Should().BeEquivalentTo("orderid", "sku", "qty", "batchref");
+
+        foreach (var path in paths.EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                var summary = operation.Value.GetProperty("summary").GetString()!;
+                summary.Should().NotContain(".", name).And.NotContain("\n", name);
+                summary.Length.Should().BeLessThanOrEqualTo(50, name);
+                var parameters = operation.Value.TryGetProperty("parameters", out var list) ? list.EnumerateArray().ToList() : [];
+                foreach (var number in parameters.Where(p => p.GetProperty("name").GetString() is "limit" or "wait"
+                    || (p.GetProperty("name").GetString() == "after" && path.Name != "/products")))
+                {
+                    number.GetProperty("schema").GetProperty("type").GetString().Should().Be("integer", $"{name} ?{number.GetProperty("name")}");
+                }
+
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] is '4' or '5'))
+                {
+                    response.Value.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString()
+                        .Should().Be("#/components/schemas/ProblemDetails", $"{name} {response.Name}");
+                }
+            }
+        }
+    }
+
+    [Test]
     public async Task Responses_carry_security_headers()
     {
         var response = await Client.GetAsync("/");

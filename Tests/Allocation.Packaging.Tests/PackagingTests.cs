@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.IO.Compression;
+using Allocation.TestSupport;
 using System.Xml.Linq;
 
 namespace Allocation.Packaging.Tests;
@@ -9,7 +9,7 @@ namespace Allocation.Packaging.Tests;
 /// the consumer under Tests/Consumer against those packages only, with an isolated package cache.
 /// </summary>
 [NonParallelizable]
-public sealed class PackagingTests
+public sealed partial class PackagingTests
 {
     private static readonly string[] Libraries =
     [
@@ -19,6 +19,7 @@ public sealed class PackagingTests
         "Adapters/Allocation.Adapters.Sqlite/Allocation.Adapters.Sqlite.csproj",
         "Adapters/Allocation.Adapters.Postgres/Allocation.Adapters.Postgres.csproj",
         "Adapters/Allocation.Adapters.Redis/Allocation.Adapters.Redis.csproj",
+        "Adapters/Allocation.AspNetCore/Allocation.AspNetCore.csproj",
     ];
 
     private static string _work = null!;
@@ -47,6 +48,7 @@ public sealed class PackagingTests
     [TestCase("Allocation.Adapters.Sqlite")]
     [TestCase("Allocation.Adapters.Postgres")]
     [TestCase("Allocation.Adapters.Redis")]
+    [TestCase("Allocation.AspNetCore")]
     public void Each_package_has_its_readme_docs_license_symbols_and_repository(string id)
     {
         var package = Path.Combine(_feed, $"{id}.{_version}.nupkg");
@@ -76,7 +78,7 @@ public sealed class PackagingTests
     public async Task A_consumer_built_on_the_packages_alone_passes_its_own_tests()
     {
         var consumer = Path.Combine(_work, "Consumer");
-        CopyDirectory(Path.Combine(Root, "Tests", "Consumer"), consumer);
+        CommandLine.CopyProject(Path.Combine(Root, "Tests", "Consumer"), consumer);
         var cache = Path.Combine(_work, "packages");
         var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
@@ -92,59 +94,10 @@ public sealed class PackagingTests
         Directory.Exists(Path.Combine(cache, "npgsql")).Should().BeFalse("a SQLite-only consumer does not restore the PostgreSQL driver");
     }
 
-    private static string Root
-    {
-        get
-        {
-            var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Allocation.sln")))
-            {
-                directory = directory.Parent;
-            }
+    private static string Root => CommandLine.RepositoryRoot;
 
-            return directory?.FullName ?? throw new InvalidOperationException("Allocation.sln not found above the test directory.");
-        }
-    }
+    private static Task<string> DotnetAsync(string workingDirectory, params string[] arguments) => CommandLine.DotnetAsync(workingDirectory, arguments);
 
-    private static Task<string> DotnetAsync(string workingDirectory, params string[] arguments) => DotnetAsync(workingDirectory, null, arguments);
-
-    private static async Task<string> DotnetAsync(string workingDirectory, (string Name, string Value)? variable, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet", arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
-        };
-        if (variable is var (name, value))
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        var text = await output + await errors;
-        process.ExitCode.Should().Be(0, $"`dotnet {string.Join(' ', arguments)}` failed:\n{text}");
-        return text;
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            {
-                continue;
-            }
-
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
+    private static Task<string> DotnetAsync(string workingDirectory, (string Name, string Value) variable, params string[] arguments) =>
+        CommandLine.DotnetAsync(workingDirectory, new Dictionary<string, string> { [variable.Name] = variable.Value }, arguments);
 }

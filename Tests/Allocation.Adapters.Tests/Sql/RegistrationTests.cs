@@ -33,4 +33,18 @@ public sealed class RegistrationTests
         after.Status.Should().Be(HealthStatus.Healthy);
         (await database.Queries.BatchAsync("b1")).Should().NotBeNull();
     }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("  ")]
+    public void A_missing_connection_string_is_refused_at_registration_naming_what_to_set(string? missing)
+    {
+        var sqlite = () => new ServiceCollection().AddAllocation(a => a.UseSqlite(missing));
+        var postgres = () => new ServiceCollection().AddAllocation(a => a.UsePostgres(missing));
+
+        sqlite.Should().Throw<ArgumentException>().WithParameterName("connectionString")
+            .WithMessage("No connection string for the SQLite store*Data Source=allocation.db*ConnectionStrings:Allocation*");
+        postgres.Should().Throw<ArgumentException>().WithParameterName("connectionString")
+            .WithMessage("No connection string for the PostgreSQL store*ConnectionStrings:Allocation*");
+    }
 }

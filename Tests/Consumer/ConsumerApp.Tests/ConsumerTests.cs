@@ -28,7 +28,12 @@ public sealed class ConsumerTests
         response.StatusCode.Should(HttpStatusCode.OK);
         Assert.That((await response.Content.ReadFromJsonAsync<Allocated>())!.BatchReference, Is.EqualTo("batch-1"));
         var outOfStock = await client.PostAsJsonAsync("/orders/order-2/lines", new Line("LAMP", 8));
+        var unknownSku = await client.PostAsJsonAsync("/orders/order-3/lines", new Line("NO-SUCH-SKU", 1));
         Assert.That((int)outOfStock.StatusCode, Is.EqualTo(409));
+        Assert.That(await outOfStock.Content.ReadAsStringAsync(), Does.Contain("\"code\":\"out-of-stock\""));
+        Assert.That((int)unknownSku.StatusCode, Is.EqualTo(400), "Allocation.AspNetCore answers invalid-sku as the host does");
+        Assert.That(unknownSku.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(await unknownSku.Content.ReadAsStringAsync(), Does.Contain("\"code\":\"invalid-sku\""));
         await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var leftover in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(file) + "*"))

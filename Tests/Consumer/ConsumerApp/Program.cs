@@ -1,6 +1,5 @@
 using Allocation.Adapters.Sql;
 using Allocation.Application;
-using Allocation.Domain.Errors;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddAllocation(builder.Configuration, allocation =>
@@ -14,8 +13,10 @@ builder.Services.AddAllocation(builder.Configuration, allocation =>
         allocation.UseSqlite(builder.Configuration.GetConnectionString("Allocation") ?? "Data Source=consumer.db");
     }
 });
+builder.Services.AddAllocationProblemDetails();
 
 var app = builder.Build();
+app.UseExceptionHandler();
 if (app.Services.GetService<AllocationDatabase>() is { } database)
 {
     await database.MigrateAsync();
@@ -29,15 +30,8 @@ app.MapPost("/stock", async (AllocationService allocation, Stock stock, Cancella
 
 app.MapPost("/orders/{orderId}/lines", async (AllocationService allocation, string orderId, Line line, CancellationToken ct) =>
 {
-    try
-    {
-        var result = await allocation.AllocateAsync(orderId, line.Sku, line.Quantity, ct);
-        return Results.Ok(new Allocated(result.BatchReference));
-    }
-    catch (AllocationException e)
-    {
-        return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["code"] = e.Code });
-    }
+    var result = await allocation.AllocateAsync(orderId, line.Sku, line.Quantity, ct);
+    return Results.Ok(new Allocated(result.BatchReference));
 });
 
 await app.RunAsync();

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 
-namespace Allocation.Host.Configuration;
+namespace Allocation.Host.OpenApi;
 
 /// <summary>A request example on every operation that takes a body, for the API page and generated clients.</summary>
 internal static class OpenApiExamples

@@ -1,12 +1,16 @@
-using Allocation.Domain.Errors;
 using System.Collections.Frozen;
 using System.Text.Json;
 using Allocation.Application.Errors;
 using Allocation.Domain;
+using Allocation.Domain.Errors;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 
-namespace Allocation.Host.Errors;
+namespace Allocation.AspNetCore;
 
 /// <summary>
 /// The one place failures become HTTP: a rule's exception maps to its status by its code
@@ -52,12 +56,12 @@ internal sealed partial class AllocationExceptionHandler(IProblemDetailsService 
                 Status = StatusCodes.Status500InternalServerError,
                 Title = "Internal server error",
                 Detail = "Something went wrong on our side. It has been logged; quote the traceId when you report it.",
-                Extensions = { ["code"] = ProblemCodes.InternalError },
+                Extensions = { ["code"] = HttpProblemCodes.InternalError },
             };
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }).ConfigureAwait(false);
     }
 
     private static ProblemDetails FromRule(AllocationException exception, (int Status, string Title) mapped)
@@ -106,12 +110,12 @@ internal sealed partial class AllocationExceptionHandler(IProblemDetailsService 
             },
             Detail = status switch
             {
-                StatusCodes.Status413PayloadTooLarge => $"The request body is larger than {RequestLimits.Describe(RequestLimits.AllowedFor(httpContext))}.",
+                StatusCodes.Status413PayloadTooLarge => $"The request body is larger than {BodyLimit(httpContext)}.",
                 StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with Content-Type: application/json.",
                 StatusCodes.Status408RequestTimeout => "The request body arrived too slowly; send it again.",
                 _ => "The request body is not valid JSON for this route.",
             },
-            Extensions = { ["code"] = ProblemCodes.ForStatus(status) },
+            Extensions = { ["code"] = HttpProblemCodes.ForStatus(status) },
         };
         // A value of the wrong type names its field; a syntax error (which wraps the reader's own
         // JsonException) does not, whatever path the reader had reached.
@@ -126,6 +130,16 @@ internal sealed partial class AllocationExceptionHandler(IProblemDetailsService 
 
         return problem;
     }
+
+    /// <summary>The body limit the request was held to, as people say it: "64 KiB", "256 MiB".</summary>
+    private static string BodyLimit(HttpContext httpContext) =>
+        (httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize
+            ?? httpContext.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize) switch
+        {
+            >= 1024 * 1024 and var bytes => $"{bytes / 1024 / 1024} MiB",
+            { } bytes => $"{bytes / 1024} KiB",
+            null => "this endpoint accepts",
+        };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);

@@ -1,8 +1,9 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
-namespace Allocation.Host.Errors;
+namespace Allocation.AspNetCore;
 
 /// <summary>
 /// Writes a problem as <c>application/problem+json</c> when the request's <c>Accept</c> names no

@@ -1,6 +1,7 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Allocation.Host.Errors;
+namespace Allocation.AspNetCore;
 
 /// <summary>Every problem document carries a stable <c>code</c> and, for reference clients, <c>message</c> (= <c>detail</c>).</summary>
 internal static class ProblemDetailsSetup
@@ -9,7 +10,7 @@ internal static class ProblemDetailsSetup
     {
         var problem = context.ProblemDetails;
         var status = problem.Status ?? context.HttpContext.Response.StatusCode;
-        problem.Extensions.TryAdd("code", ProblemCodes.ForStatus(status));
+        problem.Extensions.TryAdd("code", HttpProblemCodes.ForStatus(status));
         problem.Detail ??= status switch
         {
             StatusCodes.Status404NotFound => $"No route matches {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.",
