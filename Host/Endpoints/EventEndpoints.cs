@@ -116,7 +116,7 @@ internal static class EventEndpoints
     }
 
     private static async Task<IResult> StreamAsync(
-        IEventLog log, EventLogSignal signal, FeedGate gate, HttpContext context, string? after, CancellationToken cancellationToken)
+        IEventLog log, FeedGate gate, HttpContext context, string? after, CancellationToken cancellationToken)
     {
         var rules = new InputRules();
         var resumeFrom = context.Request.Headers["Last-Event-ID"].FirstOrDefault() is { Length: > 0 } lastId ? lastId : after;
@@ -131,7 +131,7 @@ internal static class EventEndpoints
         // The first page is read before the stream starts, so that a cursor behind retention is
         // answered 410 like GET /events, not with an empty stream.
         var first = await log.ReadAsync(from, MaxLimit, cancellationToken);
-        await EventStream.WriteAsync(context, log, signal, from, first, cancellationToken);
+        await EventStream.WriteAsync(context, log, from, first, cancellationToken);
         return TypedResults.Empty;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Claims;
 using Allocation.Application.Events;
@@ -11,8 +12,8 @@ namespace Allocation.Host.Endpoints;
 /// Writes <c>GET /events/stream</c> as server-sent events: the status line, headers and a comment
 /// at once (so a browser's <c>EventSource</c> opens even on a quiet log), then each event
 /// (<c>id</c> = position, <c>event</c> = type, <c>data</c> = the event as JSON), read in pages of
-/// at most 1000 until the stream has caught up and then taken from the host's one reader of the
-/// tail (<see cref="FeedTail"/>), and a comment every <see cref="FeedOptions.FeedHeartbeat"/>
+/// at most 1000 until the stream has caught up; then the host's one loop over the tail
+/// (<see cref="FeedTail"/>) writes its events, and a comment every <see cref="FeedOptions.FeedHeartbeat"/>
 /// while nothing happens.
 /// The stream ends when the client goes, the host stops, or the bearer token it was opened with
 /// expires.
@@ -20,10 +21,9 @@ namespace Allocation.Host.Endpoints;
 internal static class EventStream
 {
     public static async Task WriteAsync(
-        HttpContext context, IEventLog log, EventLogSignal signal, long from, IReadOnlyList<LoggedEvent> first, CancellationToken cancellationToken)
+        HttpContext context, IEventLog log, long from, IReadOnlyList<LoggedEvent> first, CancellationToken cancellationToken)
     {
         var services = context.RequestServices;
-        var heartbeat = services.GetRequiredService<IOptions<FeedOptions>>().Value.FeedHeartbeat;
         using var ends = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         if (Expiry(context.User) is { } expires)
         {
@@ -38,44 +38,35 @@ internal static class EventStream
         {
             await response.WriteAsync(": connected\n\n", ends.Token);
             await response.Body.FlushAsync(ends.Token);
-            IReadOnlyList<FeedTail.Frame> frames = [.. first.Select(logged => new FeedTail.Frame(logged.Position, tail.FrameOf(logged)))];
+            IReadOnlyList<FeedTail.Frame> frames = [.. first.Select(tail.FrameOf)];
             var caughtUp = first.Count < EventEndpoints.MaxLimit;
-            var quietSince = DateTimeOffset.UtcNow;
             while (true)
             {
                 foreach (var frame in frames)
                 {
-                    await response.WriteAsync(frame.Text, ends.Token);
+                    response.BodyWriter.Write(frame.Utf8.Span); // buffered: one flush sends them all
                     from = frame.Position;
                 }
 
-                if (frames.Count > 0)
+                await response.BodyWriter.FlushAsync(ends.Token);
+                if (caughtUp && tail.Follow(response.BodyWriter, from) is { } follower)
                 {
-                    await response.Body.FlushAsync(ends.Token);
-                    quietSince = DateTimeOffset.UtcNow;
-                }
-                else if (DateTimeOffset.UtcNow - quietSince >= heartbeat)
-                {
-                    await response.WriteAsync(": keep-alive\n\n", ends.Token);
-                    await response.Body.FlushAsync(ends.Token);
-                    quietSince = DateTimeOffset.UtcNow;
-                }
-
-                var nextCommit = signal.NextCommit();
-                if (caughtUp && await tail.AfterAsync(from, EventEndpoints.MaxLimit, nextCommit, EventEndpoints.Recheck, ends.Token) is { } shared)
-                {
-                    frames = shared; // the host's one reader of the tail
-                    if (frames.Count == 0)
+                    // From here the tail's loop writes this stream's events and heartbeats.
+                    try
                     {
-                        await EventLogSignal.WaitAsync(nextCommit, EventEndpoints.Recheck, ends.Token);
+                        await follower.Ended.WaitAsync(ends.Token);
+                    }
+                    finally
+                    {
+                        await tail.UnfollowAsync(follower);
                     }
 
-                    continue;
+                    return;
                 }
 
                 // Behind the tail (a replay): read the log itself, a page at a time, until caught up.
                 var events = await log.ReadAsync(from, EventEndpoints.MaxLimit, ends.Token);
-                frames = [.. events.Select(logged => new FeedTail.Frame(logged.Position, tail.FrameOf(logged)))];
+                frames = [.. events.Select(tail.FrameOf)];
                 caughtUp = events.Count < EventEndpoints.MaxLimit;
             }
         }

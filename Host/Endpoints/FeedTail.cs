@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
@@ -7,89 +8,145 @@ using Microsoft.Extensions.Options;
 namespace Allocation.Host.Endpoints;
 
 /// <summary>
-/// The tail of the event log, read once per commit for every stream of this host and kept as
-/// ready-made server-sent event frames (the newest <see cref="Capacity"/>). A stream that has
-/// caught up takes its events from here instead of reading the log itself: with a thousand streams
-/// open, a commit costs one read and one serialisation, not a thousand. The tail starts where the
-/// first caught-up stream stands, and reads as <see cref="IEventLog.ReadAsync"/> does (in commit
-/// order, never past a writer still running), so every frame after its start is there, once.
+/// The tail of the event log, read by one loop for every stream of this host and kept as
+/// ready-made server-sent event frames, encoded once (the newest <see cref="Capacity"/>). A stream
+/// that has caught up becomes a <see cref="FeedFollower"/>: the loop writes each new frame, and the
+/// heartbeat, into every follower's response itself. With a thousand streams open, a commit costs
+/// one read, one serialisation and a thousand buffered writes, and no stream wakes, sets a timer or
+/// queues a work item; a request committing meanwhile is not queued behind the fan-out.
+/// The loop reads on each commit of this process and every <see cref="EventEndpoints.Recheck"/>
+/// (commits of other hosts), as <see cref="IEventLog.ReadAsync"/> does: in commit order, never past
+/// a writer still running, so every frame after the tail's start is there, once.
 /// </summary>
-internal sealed class FeedTail(IEventLog log, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IDisposable
+internal sealed partial class FeedTail(
+    IEventLog log, EventLogSignal signal, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    IOptions<FeedOptions> feed, IHostApplicationLifetime lifetime, ILogger<FeedTail> logger)
 {
     public const int Capacity = 10_000;
 
-    private readonly SemaphoreSlim _reading = new(1, 1);
+    /// <summary>How long the loop waits after a commit before it reads and writes, gathering the commits that follow.</summary>
+    internal static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(5);
+
+    private static readonly IComparer<Frame> ByPosition = Comparer<Frame>.Create((a, b) => a.Position.CompareTo(b.Position));
     private readonly Lock _lock = new();
     private readonly List<Frame> _frames = [];
+    private readonly List<FeedFollower> _followers = [];
+    private TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _start = -1;
     private long _end = -1;
-    private Task? _readBefore;
-    private DateTimeOffset _readAt;
 
-    /// <summary>An event as a server-sent event frame.</summary>
-    public readonly record struct Frame(long Position, string Text);
+    /// <summary>An event as a server-sent event frame, encoded once for every stream that writes it.</summary>
+    public readonly record struct Frame(long Position, ReadOnlyMemory<byte> Utf8);
 
     /// <summary>
-    /// The frames after <paramref name="from"/> (at most <paramref name="limit"/>), reading the log
-    /// first when a commit (<paramref name="nextCommit"/> done) or <paramref name="recheck"/> has
-    /// passed since the last read; <see langword="null"/> when <paramref name="from"/> lies before
-    /// what the tail holds, and the caller must read the log itself.
+    /// Hands a stream that has written everything up to <paramref name="from"/> to the loop;
+    /// <see langword="null"/> when <paramref name="from"/> lies before the frames the tail holds,
+    /// and the stream must read the log itself. The first call starts the tail where it stands.
     /// </summary>
-    public async Task<IReadOnlyList<Frame>?> AfterAsync(long from, int limit, Task nextCommit, TimeSpan recheck, CancellationToken cancellationToken)
+    public FeedFollower? Follow(System.IO.Pipelines.PipeWriter writer, long from)
     {
         lock (_lock)
         {
             if (_start < 0)
             {
                 _start = _end = from; // the first caller has just read everything after from itself
+                _ = Task.Run(() => FollowAsync(lifetime.ApplicationStopping));
             }
             else if (from < _start)
             {
                 return null;
             }
-        }
 
-        if (Stale(nextCommit, recheck))
-        {
-            await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (Stale(nextCommit, recheck))
-                {
-                    await ReadAsync(nextCommit, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                _reading.Release();
-            }
-        }
-
-        lock (_lock)
-        {
-            var first = _frames.BinarySearch(new Frame(from, ""), Comparer<Frame>.Create((a, b) => a.Position.CompareTo(b.Position)));
-            var index = first >= 0 ? first + 1 : ~first;
-            return _frames.GetRange(index, Math.Min(limit, _frames.Count - index));
+            var follower = new FeedFollower(writer, from);
+            _followers.Add(follower);
+            Interlocked.Exchange(ref _joined, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            return follower;
         }
     }
 
-    public void Dispose() => _reading.Dispose();
+    /// <summary>Takes a follower off the loop (its request ends), once nothing is being written to it.</summary>
+    public async Task UnfollowAsync(FeedFollower follower)
+    {
+        lock (_lock)
+        {
+            _followers.Remove(follower);
+        }
+
+        await follower.LeaveAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Builds the frame of one event: <c>id</c> its position, <c>event</c> its type, <c>data</c> it as JSON.</summary>
-    public string FrameOf(LoggedEvent logged) => string.Create(CultureInfo.InvariantCulture,
-        $"id: {logged.Position}\nevent: {logged.Type}\ndata: {JsonSerializer.Serialize(Contracts.EventResponse.From(logged), json.Value.SerializerOptions)}\n\n");
+    public Frame FrameOf(LoggedEvent logged) => new(logged.Position, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+        $"id: {logged.Position}\nevent: {logged.Type}\ndata: {JsonSerializer.Serialize(Contracts.EventResponse.From(logged), json.Value.SerializerOptions)}\n\n")));
 
-    private bool Stale(Task nextCommit, TimeSpan recheck)
+    private async Task FollowAsync(CancellationToken stopping)
     {
+        var heartbeat = feed.Value.FeedHeartbeat;
+        while (!stopping.IsCancellationRequested)
+        {
+            var nextCommit = signal.NextCommit();
+            var joined = Volatile.Read(ref _joined).Task;
+            try
+            {
+                await ReadAsync(stopping).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                LogReadFailed(logger, e); // the followers wait; the next commit or recheck reads again
+            }
+
+            WriteToFollowers(heartbeat);
+            if (await EventLogSignal.WaitAsync(Task.WhenAny(nextCommit, joined), EventEndpoints.Recheck, stopping).ConfigureAwait(false))
+            {
+                // Let the committing request answer first, and gather the commits that follow it:
+                // the fan-out then neither delays that answer nor runs once per commit under load.
+                await Task.Delay(Gather, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
         lock (_lock)
         {
-            return _readBefore != nextCommit || DateTimeOffset.UtcNow - _readAt >= recheck;
+            _followers.ForEach(follower => follower.End());
         }
     }
 
-    private async Task ReadAsync(Task nextCommit, CancellationToken cancellationToken)
+    /// <summary>Writes each follower the frames after its position, or its heartbeat; ends those that fell behind the tail.</summary>
+    private void WriteToFollowers(TimeSpan heartbeat)
     {
-        var readAt = DateTimeOffset.UtcNow;
+        FeedFollower[] followers;
+        lock (_lock)
+        {
+            followers = [.. _followers];
+        }
+
+        foreach (var follower in followers)
+        {
+            if (follower.IsBusy)
+            {
+                continue; // still sending: it catches up on a later round
+            }
+
+            IReadOnlyList<Frame> frames;
+            lock (_lock)
+            {
+                if (follower.Position < _start)
+                {
+                    follower.End(); // fell behind what the tail holds: the client resumes with Last-Event-ID
+                    continue;
+                }
+
+                var first = _frames.BinarySearch(new Frame(follower.Position, default), ByPosition);
+                var index = first >= 0 ? first + 1 : ~first;
+                frames = index == _frames.Count ? [] : _frames.GetRange(index, Math.Min(EventEndpoints.MaxLimit, _frames.Count - index));
+            }
+
+            follower.Write(frames, heartbeat);
+        }
+    }
+
+    /// <summary>Appends what was committed after the tail's end.</summary>
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
         long end;
         lock (_lock)
         {
@@ -100,7 +157,7 @@ internal sealed class FeedTail(IEventLog log, IOptions<Microsoft.AspNetCore.Http
         while (true)
         {
             var page = await log.ReadAsync(end, EventEndpoints.MaxLimit, cancellationToken).ConfigureAwait(false);
-            read.AddRange(page.Select(logged => new Frame(logged.Position, FrameOf(logged))));
+            read.AddRange(page.Select(FrameOf));
             end = page.Count > 0 ? page[^1].Position : end;
             if (page.Count < EventEndpoints.MaxLimit)
             {
@@ -117,9 +174,9 @@ internal sealed class FeedTail(IEventLog log, IOptions<Microsoft.AspNetCore.Http
                 _start = _frames[_frames.Count - Capacity - 1].Position;
                 _frames.RemoveRange(0, _frames.Count - Capacity);
             }
-
-            _readBefore = nextCommit;
-            _readAt = readAt;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the event log's tail for the event streams failed; trying again at the next commit")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception);
 }

@@ -14,6 +14,8 @@ public sealed class EventFeedLoadTests
 {
     private const int Streams = 1000;
 
+    private static ReadOnlySpan<byte> AllocatedLine => "event: Allocated\n"u8;
+
     [Test]
     public async Task A_thousand_streams_and_a_mass_disconnect_leave_allocations_answered()
     {
@@ -34,15 +36,25 @@ public sealed class EventFeedLoadTests
             var seen = new int[Streams];
             var readers = open.Select((r, index) => Task.Run(async () =>
             {
-                using var reader = new StreamReader(await r.Content.ReadAsStreamAsync());
+                // A load generator, kept cheap so that it takes little of the machine from the host:
+                // it counts event lines in raw bytes (a frame is never split across them in a way
+                // that matters here: the marker is searched across the previous read's tail too).
+                var stream = await r.Content.ReadAsStreamAsync();
+                var buffer = new byte[16 * 1024];
+                var carry = 0;
                 try
                 {
-                    while (await reader.ReadLineAsync() is { } line)
+                    while (await stream.ReadAsync(buffer.AsMemory(carry)) is > 0 and var read)
                     {
-                        if (line == "event: Allocated")
+                        var text = buffer.AsSpan(0, carry + read);
+                        for (var at = text.IndexOf(AllocatedLine); at >= 0; at = text.IndexOf(AllocatedLine))
                         {
                             Interlocked.Increment(ref seen[index]);
+                            text = text[(at + AllocatedLine.Length)..];
                         }
+
+                        carry = Math.Min(text.Length, AllocatedLine.Length - 1);
+                        text[^carry..].CopyTo(buffer);
                     }
                 }
                 catch (Exception e) when (e is IOException or ObjectDisposedException or HttpRequestException or OperationCanceledException)
@@ -58,6 +70,7 @@ public sealed class EventFeedLoadTests
                 await Task.Delay(100);
             }
 
+            var caughtUp = delivered.Elapsed;
             var lagging = seen.Count(count => count < during.Count);
             var clock = Stopwatch.StartNew();
             foreach (var response in open)
@@ -73,7 +86,7 @@ public sealed class EventFeedLoadTests
 
             await TestContext.Out.WriteLineAsync(
                 $"feed load: {Streams} streams; allocations while open: {during.Count}, p50 {Percentile(during, 0.5):0.0} ms, p99 {Percentile(during, 0.99):0.0} ms; " +
-                $"every stream had every event {delivered.Elapsed.TotalSeconds:0.0} s after the last; mass disconnect took {disconnected.TotalMilliseconds:0} ms; after it: {after.Count}, p50 {Percentile(after, 0.5):0.0} ms, p99 {Percentile(after, 0.99):0.0} ms (target p99 50 ms)");
+                $"every stream had every event {caughtUp.TotalMilliseconds:0} ms after the last; mass disconnect took {disconnected.TotalMilliseconds:0} ms; after it: {after.Count}, p50 {Percentile(after, 0.5):0.0} ms, p99 {Percentile(after, 0.99):0.0} ms (target p99 50 ms)");
             during.Should().NotBeEmpty();
             lagging.Should().Be(0, "every stream saw every allocation");
             fresh.StatusCode.Should().Be(HttpStatusCode.OK, "the host takes new streams after the disconnect");
@@ -88,21 +101,43 @@ public sealed class EventFeedLoadTests
         }
     }
 
-    /// <summary>Allocates one line after another for <paramref name="length"/>; returns each one's latency in milliseconds, every one a 201.</summary>
-    private static async Task<List<double>> AllocateAsync(HttpClient client, string prefix, TimeSpan length)
+    /// <summary>
+    /// Allocates one line after another for <paramref name="length"/>, about 40 a second; returns
+    /// each one's latency in milliseconds, every one a 201. The client runs on a thread of its own
+    /// with blocking sends: its answer is read on that thread, not queued in this process's thread
+    /// pool behind the thousand readers the same event wakes.
+    /// </summary>
+    private static Task<List<double>> AllocateAsync(HttpClient client, string prefix, TimeSpan length)
     {
-        var latencies = new List<double>();
-        var until = Stopwatch.StartNew();
-        for (var i = 0; until.Elapsed < length; i++)
+        var done = new TaskCompletionSource<List<double>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            var started = Stopwatch.GetTimestamp();
-            using var response = await client.PostJsonAsync("/allocations", new { orderid = $"{prefix}-{i}", sku = "LAMP", qty = 1 });
-            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            response.StatusCode.Should().Be(HttpStatusCode.Created);
-            await Task.Delay(20); // about 40 allocations a second, each one an event for every stream
-        }
+            try
+            {
+                var latencies = new List<double>();
+                var until = Stopwatch.StartNew();
+                for (var i = 0; until.Elapsed < length; i++)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/allocations")
+                    {
+                        Content = System.Net.Http.Json.JsonContent.Create(new { orderid = $"{prefix}-{i}", sku = "LAMP", qty = 1 }),
+                    };
+                    var started = Stopwatch.GetTimestamp();
+                    using var response = client.Send(request);
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    response.StatusCode.Should().Be(HttpStatusCode.Created);
+                    Thread.Sleep(20);
+                }
 
-        return latencies;
+                done.SetResult(latencies);
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }) { IsBackground = true, Name = "allocating client" };
+        thread.Start();
+        return done.Task;
     }
 
     private static double Percentile(List<double> values, double rank) =>
