@@ -27,9 +27,9 @@ public sealed class ApiReferenceTests
             var dom = await RenderAsync(chromium, page);
 
             dom.Should().Contain("Allocation API", "the page rendered its title");
-            dom.Should().Contain("Allocates an order line", "the page read /openapi/v1.json and lists POST /allocations");
-            dom.Should().Contain("Releases an order", "and DELETE /allocations/{orderid}/{sku}");
-            dom.Should().Contain("Products in SKU order", "and the listings");
+            dom.Should().Contain("Allocate an order line", "the page read /openapi/v1.json and lists POST /allocations");
+            dom.Should().Contain("Release an order line", "and DELETE /allocations/{orderid}/{sku}");
+            dom.Should().Contain("List products", "and the listings");
         }
         finally
         {
