@@ -53,15 +53,8 @@ public sealed class Product
     /// <summary>The batches, in the order they were added.</summary>
     public IReadOnlyList<Batch> Batches => _batches;
 
-    /// <summary>The events recorded since the product was loaded (or the events were cleared), oldest first: what its unit of work writes.</summary>
+    /// <summary>The events recorded since the product was loaded, oldest first: what its unit of work writes.</summary>
     public IReadOnlyList<IDomainEvent> Events => _events;
-
-    /// <summary>
-    /// Forgets the recorded events (for tests that look at one change at a time). Never on a product a
-    /// unit of work will commit: its events are what the store writes, and a unit of work refuses to
-    /// commit a changed product that has none.
-    /// </summary>
-    public void ClearEvents() => _events.Clear();
 
     /// <summary>Adds a new batch of stock to this product.</summary>
     /// <param name="reference">The new batch's reference, unique across all products.</param>

@@ -55,7 +55,8 @@ internal sealed class RedisEventRelay(RedisConnection connection)
 
     private long _appended;
 
-    public async Task RelayAsync(IReadOnlyList<LoggedEvent> batch, EventContext context, CancellationToken cancellationToken)
+    /// <summary>Appends the batch to the stream in order (and publishes its allocations); Redis calls take no cancellation token.</summary>
+    public async Task RelayAsync(IReadOnlyList<LoggedEvent> batch)
     {
         var options = connection.Options;
         var redis = await connection.GetAsync().ConfigureAwait(false);

@@ -36,7 +36,7 @@ public static class RedisAllocationServiceCollectionExtensions
         builder.Services.AddHostedService<RedisInboundConsumer>();
         return builder.OnEventBatches(
             RedisEventRelay.SubscriberName,
-            (batch, context, ct) => context.Services.GetRequiredService<RedisEventRelay>().RelayAsync(batch, context, ct))
+            (batch, context, _) => context.Services.GetRequiredService<RedisEventRelay>().RelayAsync(batch)) // Redis calls take no token
             .HasSideEffects(RedisEventRelay.SubscriberName);
     }
 }

@@ -20,9 +20,6 @@ public sealed class EventSubscriber
     /// <summary>The subscriber's name (letters, digits, <c>.</c>, <c>-</c> and <c>_</c>).</summary>
     public string Name { get; }
 
-    /// <summary>The event types it handles, by their logged names; empty when it takes every batch.</summary>
-    public IReadOnlyCollection<string> EventTypes => _handlers.Keys;
-
     /// <summary>Where it starts when it first appears, unless its settings say otherwise: the end, for a subscriber with side effects.</summary>
     internal SubscriberStart DefaultStart { get; set; }
 

@@ -12,6 +12,9 @@ namespace Allocation.Host.Endpoints;
 /// encode identifiers with <c>encodeURIComponent</c> or <c>Uri.EscapeDataString</c>, whatever
 /// prefix or group the routes are mapped under. A raw segment that is not the one routing matched
 /// (dot segments moved it) is never used.
+/// Handlers still declare each route parameter (<c>string sku</c>) though they read it here: a
+/// Minimal API leaves an undeclared route parameter out of the OpenAPI document
+/// (dotnet/aspnetcore#63883), and generated clients need it there.
 /// </summary>
 internal static class RouteValues
 {

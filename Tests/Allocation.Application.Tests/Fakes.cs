@@ -34,6 +34,16 @@ internal sealed class FakeRepository : IProductRepository
         return Task.FromResult(_products.FirstOrDefault(p => p.Sku == sku));
     }
 
+    /// <summary>After a commit, each product as the next load would give it: its state kept, its events written.</summary>
+    public void Reload()
+    {
+        for (var i = 0; i < _products.Count; i++)
+        {
+            var product = _products[i];
+            _products[i] = new Product(product.Sku, product.Batches, product.VersionNumber);
+        }
+    }
+
     public Task<Product?> GetByBatchReferenceAsync(string reference, LinesToLoad lines, CancellationToken cancellationToken = default)
     {
         LoadsAskedFor.Add(lines);
@@ -65,8 +75,9 @@ internal sealed class FakeUnitOfWork(FakeUnitOfWorkFactory factory) : IUnitOfWor
         foreach (var product in factory.Repository.Products)
         {
             factory.Logged.AddRange(product.Events); // the fake's event log
-            product.ClearEvents();
         }
+
+        factory.Repository.Reload();
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

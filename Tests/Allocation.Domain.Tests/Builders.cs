@@ -20,9 +20,11 @@ internal static class Builders
             product.AddBatch(reference, quantity, eta);
         }
 
-        product.ClearEvents();
-        return product;
+        return Reloaded(product);
     }
+
+    /// <summary>The product as a store would load it after its changes committed: the same state, no events.</summary>
+    public static Product Reloaded(Product product) => new(product.Sku, product.Batches, product.VersionNumber);
 
     public static Batch BatchOf(this Product product, string reference) => product.Batches.Single(b => b.Reference == reference);
 }

@@ -42,15 +42,13 @@ public sealed class ProductAddBatchTests
     }
 
     [Test]
-    public void Clear_events_forgets_what_was_recorded()
+    public void A_product_loaded_with_its_batches_has_recorded_nothing()
     {
-        var product = new Product("CHAIR");
-        product.AddBatch("b1", 10, null);
-
-        product.ClearEvents();
+        var product = new Product("CHAIR", [new Batch("b1", "CHAIR", 10, null)], versionNumber: 1);
 
         product.Events.Should().BeEmpty();
         product.VersionNumber.Should().Be(1);
+        product.Batches.Should().ContainSingle(b => b.Reference == "b1");
     }
 
     [Test]

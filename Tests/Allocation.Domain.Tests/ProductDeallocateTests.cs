@@ -11,7 +11,7 @@ public sealed class ProductDeallocateTests
     {
         var product = ProductWith("LAMP", ("b1", 20, null));
         product.Allocate(new OrderLine("o1", "LAMP", 5));
-        product.ClearEvents();
+        product = Reloaded(product);
 
         product.Deallocate("o1").Should().Be("b1");
 

@@ -4,66 +4,47 @@ using System.Globalization;
 namespace Allocation.Adapters.Sql;
 
 /// <summary>
-/// Writes a unit of work's statements and commits them, in as few round trips as the dialect
-/// allows: one, with <c>COMMIT</c> at the end of the batch, where the dialect checks every row
-/// count on the server (ADR 0008); otherwise the batch, the counts checked here, then <c>COMMIT</c>.
+/// Writes a unit of work's statements and commits them, one of two ways:
+/// <list type="bullet">
+/// <item>where the dialect commits with the writes (PostgreSQL, ADR 0008): one batch, every row
+/// count checked on the server, <c>COMMIT</c> at its end; one round trip;</item>
+/// <item>otherwise (SQLite, in process): each statement with its row count checked here, then the
+/// session's commit.</item>
+/// </list>
 /// </summary>
 internal static class SqlCommit
 {
     public static async Task RunAsync(SqlDialect dialect, SqlSession session, IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken)
     {
-        _ = session.TransactionForCommit(); // the batch runs in it
-        var commitInBatch = dialect.CommitCommand is not null && session.Connection.CanCreateBatch;
-        if (writes.Count > 0)
+        _ = session.TransactionForCommit(); // the writes run in it
+        if (dialect.CommitCommand is { } commit && session.Connection.CanCreateBatch)
         {
-            if (session.Connection.CanCreateBatch)
-            {
-                await BatchAsync(dialect, session, writes, commitInBatch, cancellationToken).ConfigureAwait(false);
-                if (commitInBatch)
-                {
-                    return;
-                }
-            }
-            else
-            {
-                await OneByOneAsync(dialect, session, writes, cancellationToken).ConfigureAwait(false);
-            }
+            await BatchWithCommitAsync(dialect, session, writes, commit, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
+        await OneByOneAsync(dialect, session, writes, cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task BatchAsync(SqlDialect dialect, SqlSession session, IReadOnlyList<SqlWrite> writes, bool commit, CancellationToken cancellationToken)
+    private static async Task BatchWithCommitAsync(SqlDialect dialect, SqlSession session, IReadOnlyList<SqlWrite> writes, string commit, CancellationToken cancellationToken)
     {
         var batch = session.Connection.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
             batch.Transaction = session.Transaction;
-            var checkedOnServer = new bool[writes.Count];
-            for (var i = 0; i < writes.Count; i++)
+            foreach (var write in writes)
             {
-                var write = writes[i];
-                string? serverChecked = null;
-                if (commit && write.ExpectedRows is not null)
-                {
-                    serverChecked = dialect.ServerChecked(write)
-                        ?? throw new InvalidOperationException($"The {dialect.Name} dialect commits with the writes but cannot check this one on the server: {write.Sql}");
-                }
-
-                checkedOnServer[i] = serverChecked is not null;
                 var command = batch.CreateBatchCommand();
-                command.CommandText = serverChecked ?? write.Sql;
+                command.CommandText = write.ExpectedRows is null ? write.Sql : dialect.ServerChecked(write)
+                    ?? throw new InvalidOperationException($"The {dialect.Name} dialect commits with the writes but cannot check this one on the server: {write.Sql}");
                 AddParameters(command.Parameters, command.CreateParameter, write);
                 batch.BatchCommands.Add(command);
             }
 
-            if (commit)
-            {
-                var command = batch.CreateBatchCommand();
-                command.CommandText = dialect.CommitCommand!;
-                batch.BatchCommands.Add(command);
-            }
-
+            var commitCommand = batch.CreateBatchCommand();
+            commitCommand.CommandText = commit;
+            batch.BatchCommands.Add(commitCommand);
             try
             {
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -72,14 +53,6 @@ internal static class SqlCommit
                                         && Failed(dialect, writes[index], e) is { } failure)
             {
                 throw failure;
-            }
-
-            for (var i = 0; i < writes.Count; i++)
-            {
-                if (!checkedOnServer[i])
-                {
-                    CheckRows(writes[i], batch.BatchCommands[i].RecordsAffected);
-                }
             }
         }
     }

@@ -64,9 +64,10 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     public virtual string? HoldBackSeconds => null;
 
     /// <summary>
-    /// The statement that commits at the end of the writes' batch, or <see langword="null"/> to
-    /// commit separately. Only a dialect whose <see cref="ServerChecked"/> covers every write that
-    /// expects a row count may send it: a count checked on the client would come too late.
+    /// The statement that commits at the end of one batch of the writes, or <see langword="null"/>
+    /// to run the writes one by one, their row counts checked on the client, and commit
+    /// separately. A dialect that sets it checks every expected row count on the server
+    /// (<see cref="ServerChecked"/>): a count checked on the client would come too late.
     /// </summary>
     public virtual string? CommitCommand => null;
 
@@ -115,8 +116,8 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     /// <summary>
     /// <paramref name="write"/> rewritten so that the server fails the statement, and with it the
     /// transaction, when it changes a number of rows other than <see cref="SqlWrite.ExpectedRows"/>
-    /// (reported as <see cref="StoreFailure.UnexpectedRowCount"/>); <see langword="null"/> when the
-    /// client checks the count.
+    /// (reported as <see cref="StoreFailure.UnexpectedRowCount"/>). Used only with <see cref="CommitCommand"/>;
+    /// <see langword="null"/> in a dialect without it, whose writes are checked on the client.
     /// </summary>
     public virtual string? ServerChecked(SqlWrite write) => null;
 

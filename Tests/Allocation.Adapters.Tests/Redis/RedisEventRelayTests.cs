@@ -23,8 +23,8 @@ public sealed class RedisEventRelayTests
         var published = await fixture.ListenAsync();
         IReadOnlyList<LoggedEvent> batch = [Allocated(101, "o1"), Added(102), Allocated(103, "o2")];
 
-        await fixture.Relay.RelayAsync(batch, Context(103), CancellationToken.None);
-        await fixture.Relay.RelayAsync(batch, Context(103), CancellationToken.None); // a retry after a lost reply
+        await fixture.Relay.RelayAsync(batch);
+        await fixture.Relay.RelayAsync(batch); // a retry after a lost reply
 
         (await fixture.StreamIdsAsync()).Should().Equal("101-0", "102-0", "103-0");
         await Task.Delay(200); // publications still on their way
@@ -40,7 +40,7 @@ public sealed class RedisEventRelayTests
         await database.StreamAddAsync(fixture.Stream, "position", 201, messageId: "201-0");
         await database.StreamAddAsync(fixture.Stream, "position", 203, messageId: "203-0");
 
-        var relay = () => fixture.Relay.RelayAsync([Added(201), Added(202), Added(203)], Context(203), CancellationToken.None);
+        var relay = () => fixture.Relay.RelayAsync([Added(201), Added(202), Added(203)]);
 
         (await relay.Should().ThrowAsync<RedisServerException>()).WithMessage("*lacks event 202 but holds later ones*");
         (await fixture.StreamIdsAsync()).Should().Equal("201-0", "203-0");
@@ -50,10 +50,10 @@ public sealed class RedisEventRelayTests
     public async Task Events_trimmed_from_the_stream_with_older_ones_are_not_a_hole()
     {
         await using var fixture = await Fixture.StartAsync();
-        await fixture.Relay.RelayAsync([Added(301), Added(302), Added(303)], Context(303), CancellationToken.None);
+        await fixture.Relay.RelayAsync([Added(301), Added(302), Added(303)]);
         await fixture.Redis.GetDatabase().StreamDeleteAsync(fixture.Stream, ["301-0", "302-0"]); // trimmed from the front
 
-        await fixture.Relay.RelayAsync([Added(301), Added(302), Added(303), Added(304)], Context(304), CancellationToken.None);
+        await fixture.Relay.RelayAsync([Added(301), Added(302), Added(303), Added(304)]);
 
         (await fixture.StreamIdsAsync()).Should().Equal("303-0", "304-0");
     }
@@ -64,7 +64,6 @@ public sealed class RedisEventRelayTests
     private static LoggedEvent Added(long position) =>
         new(position, nameof(BatchAdded), "LAMP", Noon, """{"ref":"b1","sku":"LAMP","qty":10,"eta":null}""");
 
-    private static EventContext Context(long position) => new(RedisEventRelay.SubscriberName, position, Noon, 1, null!);
 
     /// <summary>A relay on the shared server, with a stream and a channel of its own.</summary>
     private sealed class Fixture(RedisConnection connection, IConnectionMultiplexer redis, RedisOptions options) : IAsyncDisposable
