@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Allocation.Adapters.InMemory;
 using Allocation.Application;
 using Allocation.Domain;
+using Allocation.TestSupport;
 
 namespace Allocation.Architecture.Tests;
 
@@ -84,20 +85,9 @@ public sealed class DependencyRulesTests
 
     private static List<(string Kind, string Include)> ProjectReferences(string relativePath)
     {
-        var project = XDocument.Load(Path.Combine(RepositoryRoot(), relativePath));
+        var project = XDocument.Load(Path.Combine(CommandLine.RepositoryRoot, relativePath));
         return [.. project.Descendants()
             .Where(e => e.Name.LocalName is "PackageReference" or "ProjectReference")
             .Select(e => (e.Name.LocalName, (string?)e.Attribute("Include") ?? ""))];
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Allocation.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Allocation.sln not found above the test directory.");
     }
 }

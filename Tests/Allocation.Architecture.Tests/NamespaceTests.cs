@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Allocation.TestSupport;
 
 namespace Allocation.Architecture.Tests;
 
@@ -27,7 +28,7 @@ public sealed partial class NamespaceTests
     [Test]
     public void Namespaces_follow_folders()
     {
-        var root = Root();
+        var root = CommandLine.RepositoryRoot;
         var wrong = new List<string>();
         foreach (var (folder, rootNamespace) in Projects)
         {
@@ -47,17 +48,6 @@ public sealed partial class NamespaceTests
         }
 
         wrong.Should().BeEmpty();
-    }
-
-    private static string Root()
-    {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (!File.Exists(Path.Combine(directory.FullName, "Allocation.sln")))
-        {
-            directory = directory.Parent!;
-        }
-
-        return directory.FullName;
     }
 
     [GeneratedRegex(@"^namespace ([\w.]+)", RegexOptions.Multiline)]
