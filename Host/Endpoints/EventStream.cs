@@ -4,7 +4,6 @@ using System.Security.Claims;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Allocation.Host.Contracts;
-using Microsoft.Extensions.Options;
 
 namespace Allocation.Host.Endpoints;
 

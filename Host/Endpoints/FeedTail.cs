@@ -89,13 +89,13 @@ internal sealed partial class FeedTail(
             try
             {
                 await ReadAsync(stopping).ConfigureAwait(false);
+                WriteToFollowers(heartbeat);
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                LogReadFailed(logger, e); // the followers wait; the next commit or recheck reads again
+                LogFollowFailed(logger, e); // the followers wait; the next commit or recheck tries again
             }
 
-            WriteToFollowers(heartbeat);
             if (await EventLogSignal.WaitAsync(Task.WhenAny(nextCommit, joined), EventEndpoints.Recheck, stopping).ConfigureAwait(false))
             {
                 // Let the committing request answer first, and gather the commits that follow it:
@@ -177,6 +177,6 @@ internal sealed partial class FeedTail(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the event log's tail for the event streams failed; trying again at the next commit")]
-    private static partial void LogReadFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the event log's tail for the event streams, or writing it to them, failed; trying again at the next commit")]
+    private static partial void LogFollowFailed(ILogger logger, Exception exception);
 }
