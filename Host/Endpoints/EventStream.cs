@@ -50,17 +50,33 @@ internal static class EventStream
                 await response.BodyWriter.FlushAsync(ends.Token);
                 if (caughtUp && tail.Follow(response.BodyWriter, from) is { } follower)
                 {
-                    // From here the tail's loop writes this stream's events and heartbeats.
+                    // From here the tail's loop writes this stream's events and heartbeats, until the
+                    // client goes, the host stops, or the stream falls behind what the tail holds.
+                    var stuck = false;
                     try
                     {
                         await follower.Ended.WaitAsync(ends.Token);
                     }
                     finally
                     {
+                        stuck = follower.IsBusy;
+                        if (stuck)
+                        {
+                            context.Abort(); // a send still pending: only closing the connection frees it
+                        }
+
                         await tail.UnfollowAsync(follower);
                     }
 
-                    return;
+                    if (stuck)
+                    {
+                        return; // the client resumes with Last-Event-ID
+                    }
+
+                    from = follower.Position; // fell behind the tail: read the log from here, as a replay
+                    frames = [];
+                    caughtUp = false;
+                    continue;
                 }
 
                 // Behind the tail (a replay): read the log itself, a page at a time, until caught up.

@@ -21,7 +21,11 @@ internal sealed class FeedFollower(PipeWriter writer, long position)
     /// <summary>The position of the last frame written.</summary>
     public long Position { get; private set; } = position;
 
-    /// <summary>Completes when the tail stops writing to this stream: its client went, it fell behind the tail, or the host stops.</summary>
+    /// <summary>
+    /// Completes when the tail stops writing to this stream: its client went, the host stops, or it
+    /// fell behind what the tail holds (its stream then reads the log from <see cref="Position"/>,
+    /// or, with a send still stuck, closes the connection).
+    /// </summary>
     public Task Ended => _ended.Task;
 
     /// <summary>Whether a flush is still sending: the loop skips the stream until it is done, and it catches up from <see cref="Position"/>.</summary>

@@ -121,18 +121,18 @@ internal sealed partial class FeedTail(
 
         foreach (var follower in followers)
         {
-            if (follower.IsBusy)
-            {
-                continue; // still sending: it catches up on a later round
-            }
-
             IReadOnlyList<Frame> frames;
             lock (_lock)
             {
                 if (follower.Position < _start)
                 {
-                    follower.End(); // fell behind what the tail holds: the client resumes with Last-Event-ID
+                    follower.End(); // fell behind what the tail holds: its stream reads the log itself, or closes if stuck
                     continue;
+                }
+
+                if (follower.IsBusy)
+                {
+                    continue; // still sending: it catches up on a later round
                 }
 
                 var first = _frames.BinarySearch(new Frame(follower.Position, default), ByPosition);

@@ -1,7 +1,13 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
+using Allocation.Application.Events;
+using Allocation.Application.Ports;
 using Allocation.Host.Endpoints;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NSubstitute;
 
 namespace Allocation.Host.Tests;
 
@@ -53,6 +59,47 @@ public sealed class FeedFollowerTests
 
         left.Ended.IsCompleted.Should().BeTrue("the flush said the reader is done");
         await left.LeaveAsync();
+    }
+
+    [Test]
+    public async Task Streams_that_fall_further_behind_than_the_tail_holds_are_handed_back_and_a_stuck_one_is_flagged_to_close()
+    {
+        var visible = 0L;
+        var log = Substitute.For<IEventLog>(); // the port the tail reads: events 1..visible, a page at a time
+        log.ReadAsync(Arg.Any<long>(), Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            var after = call.ArgAt<long>(0);
+            var count = (int)Math.Clamp(Volatile.Read(ref visible) - after, 0, call.ArgAt<int>(1));
+            return Task.FromResult<IReadOnlyList<LoggedEvent>>(
+                [.. Enumerable.Range(1, count).Select(i => new LoggedEvent(after + i, "OutOfStock", "LAMP", DateTimeOffset.UnixEpoch, """{"sku":"LAMP"}"""))]);
+        });
+        var signal = new EventLogSignal();
+        using var stopping = new CancellationTokenSource();
+        var lifetime = Substitute.For<IHostApplicationLifetime>();
+        lifetime.ApplicationStopping.Returns(stopping.Token);
+        var tail = new FeedTail(log, signal, Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()), Options.Create(new FeedOptions()),
+            lifetime, NullLogger<FeedTail>.Instance);
+        var stuck = new Pipe(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32, useSynchronizationContext: false));
+        var reading = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
+        var slow = tail.Follow(stuck.Writer, 0)!;
+        var fast = tail.Follow(reading.Writer, 0)!;
+
+        Volatile.Write(ref visible, 1);
+        signal.Notify();
+        await WaitUntilAsync(() => slow.IsBusy && fast.Position == 1);
+        Volatile.Write(ref visible, FeedTail.Capacity + 500);
+        signal.Notify();
+
+        await slow.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+        await fast.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+
+        slow.IsBusy.Should().BeTrue("its send is stuck: its stream closes the connection");
+        fast.IsBusy.Should().BeFalse("its client reads: its stream replays from the log instead");
+        fast.Position.Should().Be(1, "the tail now starts at {0}, after it", FeedTail.Capacity + 500 - FeedTail.Capacity);
+        await stuck.Reader.CompleteAsync(); // what closing the connection does to a stuck send
+        await tail.UnfollowAsync(slow);
+        await tail.UnfollowAsync(fast);
+        await stopping.CancelAsync();
     }
 
     private static FeedTail.Frame Frame(long position, string text) => new(position, Encoding.UTF8.GetBytes(text));
