@@ -47,7 +47,11 @@ internal static class EventStream
                     from = frame.Position;
                 }
 
-                await response.BodyWriter.FlushAsync(ends.Token);
+                if (await response.BodyWriter.FlushAsync(ends.Token) is { IsCompleted: true } or { IsCanceled: true })
+                {
+                    return; // the client has gone
+                }
+
                 if (caughtUp && tail.Follow(response.BodyWriter, from) is { } follower)
                 {
                     // From here the tail's loop writes this stream's events and heartbeats, until the
