@@ -21,13 +21,13 @@ internal static class HostServiceCollectionExtensions
         {
             // The same section binds the chosen adapter's own options. An unknown provider, or a
             // missing connection string, registers no store: the settings check names it at start.
-            var provider = database["Provider"]?.ToLowerInvariant() ?? "sqlite";
-            switch (string.IsNullOrWhiteSpace(connectionString) ? $"{provider}, unset" : provider)
+            var connected = !string.IsNullOrWhiteSpace(connectionString);
+            switch (database["Provider"]?.ToLowerInvariant() ?? "sqlite")
             {
-                case "postgres":
+                case "postgres" when connected:
                     allocation.UsePostgres(connectionString, o => database.Bind(o));
                     break;
-                case "sqlite":
+                case "sqlite" when connected:
                     allocation.UseSqlite(connectionString, o => database.Bind(o));
                     break;
                 case "inmemory":

@@ -25,6 +25,20 @@ public sealed class FailureTests
     }
 
     [Test]
+    public async Task The_in_memory_provider_needs_no_connection_string()
+    {
+        await using var app = AllocationApp.Sqlite(new Dictionary<string, string?>
+        {
+            ["Allocation:Database:Provider"] = "inmemory",
+            ["ConnectionStrings:Allocation"] = "",
+        });
+        using var client = app.CreateClient();
+
+        (await client.PostJsonAsync("/batches", new { @ref = "mem-1", sku = "LAMP", qty = 5 })).StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+        (await client.PostJsonAsync("/allocations", new { orderid = "o1", sku = "LAMP", qty = 2 })).StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+    }
+
+    [Test]
     public async Task An_unreachable_database_is_503_with_retry_after_and_readiness_fails()
     {
         await using var app = AllocationApp.Sqlite(new Dictionary<string, string?>
