@@ -28,18 +28,6 @@ internal sealed class RawSql(string engine, string connectionString)
         return new Consistency(rows, successes, over, mismatched);
     }
 
-    /// <summary>
-    /// Vacuums and analyzes every table (PostgreSQL only); the benchmark does it after a few seconds of
-    /// write load, so that it measures the steady state. On a fresh database the planner's
-    /// statistics are those of a one-page <c>products</c> table until autovacuum's first round (up
-    /// to a minute into the load): its cached plans scan the table, which bloats with a row version
-    /// per allocation, instead of using its key (measured: 175,000 scans in one 20 s run; database
-    /// CPU per allocation 0.85 to 1.15 ms, against 0.43 ms measured this way). Analyzing right after
-    /// seeding does not help (the table is one page then), and analyzing the still-empty
-    /// <c>allocations</c> made one run fall to 0.08 ×.
-    /// </summary>
-    public Task AnalyzeAsync() => ExecuteAsync("VACUUM ANALYZE");
-
     /// <summary>Gives the SKU's warehouse batch <paramref name="lines"/> more allocated lines of 1 unit, in one statement.</summary>
     public async Task AddHistoryAsync(string sku, int lines, int from)
     {
@@ -51,10 +39,6 @@ internal sealed class RawSql(string engine, string connectionString)
             $"INSERT INTO allocations (orderid, sku, quantity, batch_id) SELECT 'history-' || CAST(g AS TEXT), @sku, 1, @batch FROM ({series}) AS numbers",
             ("sku", sku), ("batch", batch), ("from", from), ("to", from + lines - 1));
         await ExecuteAsync("UPDATE batches SET allocated_quantity = allocated_quantity + @lines WHERE id = @batch", ("lines", lines), ("batch", batch));
-        if (engine == "postgres")
-        {
-            await ExecuteAsync("ANALYZE allocations");
-        }
     }
 
     private async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
