@@ -119,6 +119,7 @@ internal sealed partial class FeedTail(
             followers = [.. _followers];
         }
 
+        var after = new Dictionary<long, IReadOnlyList<Frame>>(); // caught-up streams share one position: one slice each round
         foreach (var follower in followers)
         {
             IReadOnlyList<Frame> frames;
@@ -135,9 +136,13 @@ internal sealed partial class FeedTail(
                     continue; // still sending: it catches up on a later round
                 }
 
-                var first = _frames.BinarySearch(new Frame(follower.Position, default), ByPosition);
-                var index = first >= 0 ? first + 1 : ~first;
-                frames = index == _frames.Count ? [] : _frames.GetRange(index, Math.Min(EventEndpoints.MaxLimit, _frames.Count - index));
+                if (!after.TryGetValue(follower.Position, out frames!))
+                {
+                    var first = _frames.BinarySearch(new Frame(follower.Position, default), ByPosition);
+                    var index = first >= 0 ? first + 1 : ~first;
+                    frames = index == _frames.Count ? [] : _frames.GetRange(index, Math.Min(EventEndpoints.MaxLimit, _frames.Count - index));
+                    after[follower.Position] = frames;
+                }
             }
 
             follower.Write(frames, heartbeat);
