@@ -32,7 +32,8 @@ public sealed partial class PackagingTests
         _work = Directory.CreateTempSubdirectory("allocation-packaging-").FullName;
         _feed = Path.Combine(_work, "feed");
         var suffix = $"consumer.{DateTime.UtcNow:yyyyMMddHHmmss}";
-        _version = $"0.1.0-{suffix}";
+        var prefix = System.Xml.Linq.XDocument.Load(Path.Combine(Root, "Directory.Build.props")).Descendants("VersionPrefix").Single().Value;
+        _version = $"{prefix}-{suffix}";
         foreach (var library in Libraries)
         {
             await DotnetAsync(Root, "pack", Path.Combine(Root, library), "-c", "Release", "--no-restore", "-o", _feed, $"-p:VersionSuffix={suffix}");
