@@ -3,6 +3,7 @@ using Allocation.Domain.Errors;
 using Allocation.Application.Errors;
 using Allocation.Application.Ports;
 using Allocation.Application.Reads;
+using Allocation.Application.UseCases;
 using Allocation.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,10 +12,11 @@ using Microsoft.Extensions.Options;
 namespace Allocation.Application;
 
 /// <summary>
-/// The use cases of Allocation, in primitives. Each command runs in its own unit of work (load,
-/// change the aggregate, commit) and is retried on a fresh unit of work after a concurrency
-/// conflict or a transient store fault. Queries read without locking. Thread-safe: one instance
-/// serves every caller.
+/// Allocation's use cases in primitives, for a service that calls them from its own endpoints or
+/// tests them against fakes. Each change is a command run through <see cref="Commands"/>, the one
+/// door every entry point uses, in its own unit of work, retried on a fresh one after a
+/// concurrency conflict or a transient store fault. Queries read without locking. Thread-safe:
+/// one instance serves every caller.
 /// </summary>
 /// <remarks>
 /// Arguments are the caller's to validate, once, at its own edge, in its own field names: the HTTP
@@ -22,10 +24,8 @@ namespace Allocation.Application;
 /// The model guards its invariants all the same: an identifier that breaks <see cref="Identifier"/>
 /// or an out-of-range quantity throws <see cref="ArgumentException"/>, a programming error.
 /// </remarks>
-public sealed partial class AllocationService
+public sealed class AllocationService
 {
-    private readonly UnitOfWorkRunner _runner;
-    private readonly AllocationCoalescer _allocations;
     private readonly IAllocationQueries _queries;
 
     /// <summary>Creates the service with default options (see <see cref="RetryOptions"/>).</summary>
@@ -36,23 +36,37 @@ public sealed partial class AllocationService
     {
     }
 
-    /// <summary>Creates the service.</summary>
+    /// <summary>Creates the service over the built-in handlers.</summary>
     /// <param name="unitsOfWork">Starts units of work on the store.</param>
     /// <param name="queries">The store's read side.</param>
     /// <param name="options">Retry settings.</param>
     /// <param name="logger">Where retries are logged.</param>
     public AllocationService(
         IUnitOfWorkFactory unitsOfWork, IAllocationQueries queries, IOptions<AllocationOptions> options, ILogger<AllocationService> logger)
+        : this(BuiltInHandlers.Invoker(
+            unitsOfWork ?? throw new ArgumentNullException(nameof(unitsOfWork)),
+            queries ?? throw new ArgumentNullException(nameof(queries)),
+            options?.Value ?? throw new ArgumentNullException(nameof(options)),
+            logger ?? throw new ArgumentNullException(nameof(logger))), queries)
     {
-        ArgumentNullException.ThrowIfNull(unitsOfWork);
+    }
+
+    /// <summary>Creates the service over the handlers <paramref name="commands"/> runs (as DI does).</summary>
+    /// <param name="commands">Runs each command's handler.</param>
+    /// <param name="queries">The store's read side.</param>
+    public AllocationService(CommandInvoker commands, IAllocationQueries queries)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
         ArgumentNullException.ThrowIfNull(queries);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(logger);
-        _runner = new UnitOfWorkRunner(unitsOfWork, options.Value.Retry, logger);
-        var lanes = options.Value.AllocationLanes is > 0 and var chosen ? chosen : unitsOfWork.ConcurrentWriters ?? 4 * Environment.ProcessorCount;
-        _allocations = new AllocationCoalescer(_runner, options.Value.MaxAllocationsPerCommit, lanes);
+        Commands = commands;
         _queries = queries;
     }
+
+    /// <summary>
+    /// The door the methods below forward to. Run the commands that have no method here through it:
+    /// <see cref="ChangeBatchQuantity"/> with a message id, and <see cref="ImportBatches"/>.
+    /// </summary>
+    public CommandInvoker Commands { get; }
 
     /// <summary>Adds a batch of stock, creating the product when it is the SKU's first batch.</summary>
     /// <param name="reference">The batch's reference, unique across all products.</param>
@@ -64,22 +78,8 @@ public sealed partial class AllocationService
     /// <exception cref="DuplicateBatchException">A batch with that reference exists.</exception>
     /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
-    public Task AddBatchAsync(string reference, string sku, int quantity, DateOnly? eta, CancellationToken cancellationToken = default)
-    {
-        return _runner.RunAsync("AddBatch", async (unitOfWork, ct) =>
-        {
-            var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.None, ct).ConfigureAwait(false);
-            if (product is null)
-            {
-                product = new Product(sku);
-                await unitOfWork.Products.AddAsync(product, ct).ConfigureAwait(false);
-            }
-
-            product.AddBatch(reference, quantity, eta);
-            await unitOfWork.CommitAsync(ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-    }
+    public Task AddBatchAsync(string reference, string sku, int quantity, DateOnly? eta, CancellationToken cancellationToken = default) =>
+        Commands.InvokeAsync(new AddBatch(reference, sku, quantity, eta), cancellationToken);
 
     /// <summary>
     /// Allocates an order line: warehouse stock first, then the earliest ETA. Repeating an identical
@@ -97,19 +97,8 @@ public sealed partial class AllocationService
     /// <exception cref="LineAlreadyAllocatedException">The order holds this SKU with another quantity.</exception>
     /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
-    public Task<AllocationResult> AllocateAsync(string orderId, string sku, int quantity, CancellationToken cancellationToken = default)
-    {
-        // The line is checked here, so a bad argument fails its own caller and never a unit of work shared with others.
-        // A SKU no product could have names no product: the same answer as an unknown one.
-        if (Identifier.Validate(sku) is not null)
-        {
-            var invalid = new InvalidSkuException(sku);
-            AllocationTelemetry.CountRequest(invalid);
-            return Task.FromException<AllocationResult>(invalid);
-        }
-
-        return _allocations.AllocateAsync(new OrderLine(orderId, sku, quantity), cancellationToken);
-    }
+    public Task<AllocationResult> AllocateAsync(string orderId, string sku, int quantity, CancellationToken cancellationToken = default) =>
+        Commands.InvokeAsync(new Allocate(orderId, sku, quantity), cancellationToken);
 
     /// <summary>Releases an order's line of a SKU.</summary>
     /// <param name="orderId">The order.</param>
@@ -119,17 +108,8 @@ public sealed partial class AllocationService
     /// <exception cref="LineNotAllocatedException">The order holds no line of that SKU (or the SKU is unknown).</exception>
     /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
-    public Task<string> DeallocateAsync(string orderId, string sku, CancellationToken cancellationToken = default)
-    {
-        return _runner.RunAsync("Deallocate", async (unitOfWork, ct) =>
-        {
-            var product = await unitOfWork.Products.GetAsync(sku, LinesToLoad.ForOrder(orderId), ct).ConfigureAwait(false)
-                ?? throw new LineNotAllocatedException(orderId, sku);
-            var batchReference = product.Deallocate(orderId);
-            await unitOfWork.CommitAsync(ct).ConfigureAwait(false);
-            return batchReference;
-        }, cancellationToken);
-    }
+    public Task<string> DeallocateAsync(string orderId, string sku, CancellationToken cancellationToken = default) =>
+        Commands.InvokeAsync(new Deallocate(orderId, sku), cancellationToken);
 
     /// <summary>
     /// Sets a batch's purchased quantity. Lines that no longer fit are taken back newest first and
@@ -142,44 +122,8 @@ public sealed partial class AllocationService
     /// <exception cref="BatchNotFoundException">No batch has that reference.</exception>
     /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
     /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
-    public Task<BatchQuantityChange> ChangeBatchQuantityAsync(string reference, int quantity, CancellationToken cancellationToken = default)
-    {
-        return _runner.RunAsync("ChangeBatchQuantity", (unitOfWork, ct) => ChangeInAsync(unitOfWork, reference, quantity, ct), cancellationToken);
-    }
-
-    /// <summary>
-    /// As <see cref="ChangeBatchQuantityAsync(string, int, CancellationToken)"/>, for a message that may be delivered more than once:
-    /// the change and the message's inbox row commit together, so a repeat changes nothing.
-    /// </summary>
-    /// <param name="messageId">The message's id, unique for its source.</param>
-    /// <param name="reference">The batch.</param>
-    /// <param name="quantity">Its new purchased quantity; zero or more.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>What happened to the lines taken back, or <see langword="null"/> when the message was handled before.</returns>
-    /// <exception cref="BatchNotFoundException">No batch has that reference.</exception>
-    /// <exception cref="ConcurrencyConflictException">Retries ran out.</exception>
-    /// <exception cref="StoreUnavailableException">The store is unavailable.</exception>
-    public Task<BatchQuantityChange?> ChangeBatchQuantityOnceAsync(string messageId, string reference, int quantity, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
-        return _runner.RunAsync("ChangeBatchQuantity", async (unitOfWork, ct) =>
-        {
-            return await unitOfWork.TryRecordMessageAsync(messageId, ct).ConfigureAwait(false)
-                ? await ChangeInAsync(unitOfWork, reference, quantity, ct).ConfigureAwait(false)
-                : null;
-        }, cancellationToken);
-    }
-
-    /// <summary>Loads the batch's product with the lines a change takes back, changes it, commits.</summary>
-    private static async Task<BatchQuantityChange> ChangeInAsync(IUnitOfWork unitOfWork, string reference, int quantity, CancellationToken cancellationToken)
-    {
-        var lines = LinesToLoad.ToTakeBack(reference, quantity);
-        var product = await unitOfWork.Products.GetByBatchReferenceAsync(reference, lines, cancellationToken).ConfigureAwait(false)
-            ?? throw new BatchNotFoundException(reference);
-        var change = product.ChangeBatchQuantity(reference, quantity);
-        await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return change;
-    }
+    public async Task<BatchQuantityChange> ChangeBatchQuantityAsync(string reference, int quantity, CancellationToken cancellationToken = default) =>
+        (await Commands.InvokeAsync(new ChangeBatchQuantity(reference, quantity), cancellationToken).ConfigureAwait(false))!;
 
     /// <summary>A batch with its totals.</summary>
     /// <param name="reference">The batch reference.</param>

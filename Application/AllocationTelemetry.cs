@@ -53,14 +53,30 @@ public static class AllocationTelemetry
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("allocation.duration", "ms", "How long a use case took, retries included.");
 
     /// <summary>Counts one answered allocation under its outcome.</summary>
-    internal static void CountRequest(object outcome) =>
-        Requests.Add(1, new KeyValuePair<string, object?>("outcome", outcome switch
+    internal static void CountRequest(UseCases.LineOutcome outcome) =>
+        Requests.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Result switch
         {
-            AllocationResult { WasAlreadyAllocated: true } => "repeat",
-            AllocationResult => "allocated",
-            Exception failure => CodeOf(failure),
-            _ => "error",
+            { WasAlreadyAllocated: true } => "repeat",
+            not null => "allocated",
+            null => CodeOf(outcome.Failure),
         }));
+
+    /// <summary>Records one committed unit of work of allocations: its size, the lines it allocated, and those refused for lack of stock.</summary>
+    internal static void CountCommitted(IReadOnlyList<UseCases.LineOutcome> outcomes)
+    {
+        CommitSize.Record(outcomes.Count);
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Result is { WasAlreadyAllocated: false })
+            {
+                Allocations.Add(1);
+            }
+            else if (outcome.Failure is Domain.Errors.OutOfStockException)
+            {
+                OutOfStock.Add(1);
+            }
+        }
+    }
 
     /// <summary>The stable code a failure is counted and traced under: a bounded set of values.</summary>
     internal static string CodeOf(Exception? exception) => exception switch

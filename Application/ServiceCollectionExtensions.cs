@@ -1,6 +1,8 @@
 using Allocation.Application;
 using Allocation.Application.Commands;
 using Allocation.Application.Events;
+using Allocation.Application.Reads;
+using Allocation.Application.UseCases;
 using Allocation.Domain;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +18,7 @@ public static class AllocationApplicationServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="AllocationService"/> and its validated <see cref="AllocationOptions"/>, the
-    /// <see cref="MessageBus"/> with a handler for each command (<c>TryAdd</c>: register your own first to replace one), and the
+    /// <see cref="CommandInvoker"/> with a singleton handler for each command (<c>TryAdd</c>: register your own first to replace one), and the
     /// <see cref="EventDispatcher"/> hosted service that delivers the event log to subscribers.
     /// A store adapter must register <see cref="IUnitOfWorkFactory"/> and <see cref="IAllocationQueries"/>,
     /// and for events <see cref="IEventLog"/>, <see cref="ISubscriptionStore"/> and <see cref="EventLogSignal"/>.
@@ -35,11 +37,23 @@ public static class AllocationApplicationServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AllocationOptions>, AllocationOptionsValidator>());
-        services.TryAddSingleton<MessageBus>();
-        services.TryAddTransient<ICommandHandler<AddBatch, string>, AllocationCommandHandlers>();
-        services.TryAddTransient<ICommandHandler<Allocate, AllocationResult>, AllocationCommandHandlers>();
-        services.TryAddTransient<ICommandHandler<Deallocate, string>, AllocationCommandHandlers>();
-        services.TryAddTransient<ICommandHandler<ChangeBatchQuantity, BatchQuantityChange?>, AllocationCommandHandlers>();
+        services.TryAddSingleton<CommandInvoker>();
+        services.TryAddSingleton(provider => new UnitOfWorkRunner(
+            provider.GetRequiredService<IUnitOfWorkFactory>(),
+            provider.GetRequiredService<IOptions<AllocationOptions>>().Value.Retry,
+            provider.GetService<ILogger<AllocationService>>() ?? NullLogger<AllocationService>.Instance));
+        services.TryAddSingleton<ICommandHandler<AddBatch, string>>(provider => new AddBatchHandler(provider.GetRequiredService<UnitOfWorkRunner>()));
+        services.TryAddSingleton<ICommandHandler<Allocate, AllocationResult>>(provider => new AllocateHandler(
+            provider.GetRequiredService<UnitOfWorkRunner>(),
+            provider.GetRequiredService<IOptions<AllocationOptions>>().Value,
+            provider.GetRequiredService<IUnitOfWorkFactory>().ConcurrentWriters));
+        services.TryAddSingleton<ICommandHandler<Deallocate, string>>(provider => new DeallocateHandler(provider.GetRequiredService<UnitOfWorkRunner>()));
+        services.TryAddSingleton<ICommandHandler<ChangeBatchQuantity, BatchQuantityChange?>>(provider =>
+            new ChangeBatchQuantityHandler(provider.GetRequiredService<UnitOfWorkRunner>()));
+        services.TryAddSingleton<ICommandHandler<ImportBatches, IReadOnlyList<BatchImportOutcome>>>(provider => new ImportBatchesHandler(
+            provider.GetRequiredService<UnitOfWorkRunner>(),
+            provider.GetRequiredService<IAllocationQueries>(),
+            provider.GetRequiredService<ICommandHandler<AddBatch, string>>()));
         services.AddOptions<EventsOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(EventDispatcher)))
@@ -49,10 +63,7 @@ public static class AllocationApplicationServiceCollectionExtensions
         }
 
         services.TryAddSingleton(provider => new AllocationService(
-            provider.GetRequiredService<IUnitOfWorkFactory>(),
-            provider.GetRequiredService<IAllocationQueries>(),
-            provider.GetRequiredService<IOptions<AllocationOptions>>(),
-            provider.GetService<ILogger<AllocationService>>() ?? NullLogger<AllocationService>.Instance));
+            provider.GetRequiredService<CommandInvoker>(), provider.GetRequiredService<IAllocationQueries>()));
         return services;
     }
 

@@ -29,7 +29,7 @@ internal sealed partial class RedisInboundConsumer
         {
             try
             {
-                var change = await bus.SendAsync(command, stopping).ConfigureAwait(false);
+                var change = await commands.InvokeAsync(command, stopping).ConfigureAwait(false);
                 Inbound.Add(1, new KeyValuePair<string, object?>("outcome", change is null ? "repeated" : "handled"));
             }
             catch (BatchNotFoundException)

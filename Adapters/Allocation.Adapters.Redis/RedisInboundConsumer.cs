@@ -17,7 +17,7 @@ namespace Allocation.Adapters.Redis;
 /// by any other consumer of the group is claimed after <see cref="RedisOptions.ClaimAfter"/>.
 /// </summary>
 internal sealed partial class RedisInboundConsumer(
-    RedisConnection connection, InboundSignal signal, InboundRetention retention, MessageBus bus, ILogger<RedisInboundConsumer> logger) : BackgroundService
+    RedisConnection connection, InboundSignal signal, InboundRetention retention, CommandInvoker commands, ILogger<RedisInboundConsumer> logger) : BackgroundService
 {
     private const int PageSize = 50;
     private static readonly Meter Meter = new("Allocation");

@@ -1,3 +1,4 @@
+using Allocation.Application.Reads;
 using Allocation.Domain;
 
 namespace Allocation.Application.Commands;
@@ -28,3 +29,12 @@ public sealed record Deallocate(string OrderId, string Sku) : ICommand<string>;
 /// with the change, and a repeat changes nothing (the result is then <see langword="null"/>).
 /// </param>
 public sealed record ChangeBatchQuantity(string Reference, int Quantity, string? MessageId = null) : ICommand<BatchQuantityChange?>;
+
+/// <summary>
+/// Add many batches in one unit of work, idempotently (a chunk of a bulk import): a batch whose
+/// reference exists with the same SKU, quantity and ETA is reported as already present; one that
+/// exists with other values, or appears twice in the chunk, is refused; the rest are added together.
+/// Running the same import twice adds nothing the second time.
+/// </summary>
+/// <param name="Batches">The chunk, in file order; a few thousand at most.</param>
+public sealed record ImportBatches(IReadOnlyList<AddBatch> Batches) : ICommand<IReadOnlyList<BatchImportOutcome>>;

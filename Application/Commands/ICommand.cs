@@ -3,14 +3,17 @@ namespace Allocation.Application.Commands;
 /// <summary>
 /// A request to change something (the book's chapter 10): it has exactly one handler, and its
 /// failure is the sender's to handle. Events, by contrast, say what happened and may have many
-/// subscribers. Send commands through <see cref="MessageBus"/>.
+/// subscribers. Run commands through <see cref="CommandInvoker"/>.
 /// </summary>
 /// <typeparam name="TResult">What handling it returns.</typeparam>
 #pragma warning disable CA1040 // a marker that carries the result type
 public interface ICommand<TResult>;
 #pragma warning restore CA1040
 
-/// <summary>Handles one type of command. Registered through DI; a registration made before Allocation's wins.</summary>
+/// <summary>
+/// Handles one type of command. Registered through DI as a singleton; a registration made before
+/// Allocation's wins, for <see cref="CommandInvoker"/> and <see cref="AllocationService"/> alike.
+/// </summary>
 /// <typeparam name="TCommand">The command.</typeparam>
 /// <typeparam name="TResult">What handling it returns.</typeparam>
 public interface ICommandHandler<in TCommand, TResult>

@@ -1,4 +1,5 @@
 using Allocation.Application;
+using Allocation.Application.Commands;
 using Allocation.Host.Contracts;
 using Allocation.Host.Errors;
 using Allocation.Host.Security;
@@ -34,10 +35,9 @@ internal static class AllocationEndpoints
     }
 
     private static async Task<Results<Created<AllocationResponse>, Ok<AllocationResponse>>> AllocateAsync(
-        AllocationService service, AllocationRequest body, CancellationToken cancellationToken)
+        CommandInvoker commands, AllocationRequest body, CancellationToken cancellationToken)
     {
-        var command = body.ToCommand();
-        var result = await service.AllocateAsync(command.OrderId, command.Sku, command.Quantity, cancellationToken);
+        var result = await commands.InvokeAsync(body.ToCommand(), cancellationToken);
         var response = AllocationResponse.From(result);
         return result.WasAlreadyAllocated
             ? TypedResults.Ok(response)
@@ -56,13 +56,13 @@ internal static class AllocationEndpoints
     }
 
     private static async Task<NoContent> DeallocateAsync(
-        AllocationService service, HttpContext context, string orderid, string sku, CancellationToken cancellationToken)
+        CommandInvoker commands, HttpContext context, string orderid, string sku, CancellationToken cancellationToken)
     {
         var rules = new InputRules();
         var orderId = RouteValues.Raw(context, "orderid");
         var line = RouteValues.Raw(context, "sku");
         rules.Identifier("orderid", orderId).Identifier("sku", line).ThrowIfBroken();
-        await service.DeallocateAsync(orderId, line, cancellationToken);
+        await commands.InvokeAsync(new Deallocate(orderId, line), cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -1,5 +1,6 @@
 using Allocation.Domain.Errors;
 using Allocation.Application;
+using Allocation.Application.Commands;
 using Allocation.Domain;
 using Allocation.Host.Contracts;
 using Allocation.Host.Errors;
@@ -35,10 +36,10 @@ internal static class BatchEndpoints
         return app;
     }
 
-    private static async Task<Created<BatchResponse>> AddAsync(AllocationService service, BatchRequest body, CancellationToken cancellationToken)
+    private static async Task<Created<BatchResponse>> AddAsync(CommandInvoker commands, BatchRequest body, CancellationToken cancellationToken)
     {
         var command = body.ToCommand();
-        await service.AddBatchAsync(command.Reference, command.Sku, command.Quantity, command.Eta, cancellationToken);
+        await commands.InvokeAsync(command, cancellationToken);
         return TypedResults.Created($"/batches/{Uri.EscapeDataString(command.Reference)}", BatchResponse.From(command));
     }
 
@@ -52,10 +53,11 @@ internal static class BatchEndpoints
     }
 
     private static async Task<Ok<BatchChangeResponse>> ChangeQuantityAsync(
-        AllocationService service, HttpContext context, string @ref, BatchQuantityRequest body, CancellationToken cancellationToken)
+        CommandInvoker commands, AllocationService service, HttpContext context, string @ref, BatchQuantityRequest body, CancellationToken cancellationToken)
     {
         var command = body.ToCommand(RouteValues.Raw(context, "ref"));
-        var change = await service.ChangeBatchQuantityAsync(command.Reference, command.Quantity, cancellationToken);
+        var change = await commands.InvokeAsync(command, cancellationToken)
+            ?? throw new InvalidOperationException("A change without a message id always has a result.");
         var batch = await service.GetBatchAsync(command.Reference, cancellationToken)
             ?? throw new BatchNotFoundException(command.Reference); // deleted in between: batches are never deleted
         return TypedResults.Ok(BatchChangeResponse.From(batch, change));

@@ -1,5 +1,6 @@
 using Allocation.Domain.Errors;
 using Allocation.Application;
+using Allocation.Application.Commands;
 using Allocation.Domain;
 using Allocation.Host.Contracts;
 using Allocation.Host.Security;
@@ -33,19 +34,19 @@ internal static class ReferenceEndpoints
         return app;
     }
 
-    private static async Task<Created<BatchResponse>> AddBatchAsync(AllocationService service, BatchRequest body, CancellationToken cancellationToken)
+    private static async Task<Created<BatchResponse>> AddBatchAsync(CommandInvoker commands, BatchRequest body, CancellationToken cancellationToken)
     {
         var command = body.ToCommand();
-        await service.AddBatchAsync(command.Reference, command.Sku, command.Quantity, command.Eta, cancellationToken);
+        await commands.InvokeAsync(command, cancellationToken);
         return TypedResults.Created($"/batches/{Uri.EscapeDataString(command.Reference)}", BatchResponse.From(command));
     }
 
-    private static async Task<Accepted<BatchRefResponse>> AllocateAsync(AllocationService service, AllocationRequest body, CancellationToken cancellationToken)
+    private static async Task<Accepted<BatchRefResponse>> AllocateAsync(CommandInvoker commands, AllocationRequest body, CancellationToken cancellationToken)
     {
         var command = body.ToCommand();
         try
         {
-            var result = await service.AllocateAsync(command.OrderId, command.Sku, command.Quantity, cancellationToken);
+            var result = await commands.InvokeAsync(command, cancellationToken);
             return TypedResults.Accepted((string?)null, new BatchRefResponse(result.BatchReference));
         }
         catch (OutOfStockException)

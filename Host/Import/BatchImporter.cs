@@ -15,12 +15,12 @@ internal sealed record ImportReport(long Rows, long Added, long AlreadyPresent, 
 
 /// <summary>
 /// The book's appendix idea: the same service layer behind another entry point. Streams batch rows
-/// from CSV and commits them in chunks (<see cref="AllocationService.ImportBatchesAsync"/>), each
+/// from CSV and commits them in chunks (the <see cref="ImportBatches"/> command), each
 /// chunk one unit of work; reports progress after each chunk. Bad rows are collected with their
 /// line numbers and never stop the good ones; the first <see cref="MaxListed"/> are kept, the rest
 /// only counted, so memory stays bounded however many rows are bad.
 /// </summary>
-internal sealed class BatchImporter(AllocationService service)
+internal sealed class BatchImporter(CommandInvoker commands)
 {
     public const int ChunkSize = 1000;
     public const int MaxListed = 1000;
@@ -72,7 +72,7 @@ internal sealed class BatchImporter(AllocationService service)
 
             if (chunk.Count > 0)
             {
-                var outcomes = await service.ImportBatchesAsync([.. chunk.Select(c => c.Batch)], cancellationToken).ConfigureAwait(false);
+                var outcomes = await commands.InvokeAsync(new ImportBatches([.. chunk.Select(c => c.Batch)]), cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < outcomes.Count; i++)
                 {
                     switch (outcomes[i].Result)

@@ -1,4 +1,4 @@
-using Allocation.Application;
+using Allocation.Application.Commands;
 using Spectre.Console;
 
 namespace Allocation.Host.Import;
@@ -47,7 +47,7 @@ internal static class ImportCommand
             return 2;
         }
 
-        var importer = new BatchImporter(services.GetRequiredService<AllocationService>());
+        var importer = new BatchImporter(services.GetRequiredService<CommandInvoker>());
         await using var file = File.OpenRead(path);
         using var text = new StreamReader(file, encoding.Encoding!);
         var length = Math.Max(1, file.Length);

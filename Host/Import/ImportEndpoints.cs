@@ -1,6 +1,6 @@
 using Allocation.AspNetCore;
 using System.Text.Json.Serialization;
-using Allocation.Application;
+using Allocation.Application.Commands;
 using Allocation.Host.Errors;
 using Allocation.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,7 +32,7 @@ internal static class ImportEndpoints
     }
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
-        AllocationService service, HttpContext context, CancellationToken cancellationToken)
+        CommandInvoker commands, HttpContext context, CancellationToken cancellationToken)
     {
         var charset = CsvCharset.Of(context.Request.ContentType);
         if (charset.Problem is { } unsupported)
@@ -51,7 +51,7 @@ internal static class ImportEndpoints
         try
         {
             using var text = new StreamReader(context.Request.Body, charset.Encoding!);
-            var report = await new BatchImporter(service).ImportAsync(text, progress => committed = progress, cancellationToken);
+            var report = await new BatchImporter(commands).ImportAsync(text, progress => committed = progress, cancellationToken);
             return TypedResults.Ok(new ImportResponse(
                 report.Rows, report.Added, report.AlreadyPresent, report.RefusedCount,
                 [.. report.Refused.Select(r => new RefusedRowResponse(r.Line, r.Reference, r.Reason))]));

@@ -122,7 +122,7 @@ public sealed class CoalescingTests : ServiceTestBase
     public async Task Allocations_in_other_lanes_do_not_wait_for_each_other()
     {
         await Service.AddBatchAsync("other", "TABLE", 10, null);
-        AllocationCoalescer.LaneOf("TABLE", 8).Should().NotBe(AllocationCoalescer.LaneOf("LAMP", 8), "the test needs two lanes");
+        UseCases.AllocationScheduler.LaneOf("TABLE", 8).Should().NotBe(UseCases.AllocationScheduler.LaneOf("LAMP", 8), "the test needs two lanes");
         var service = WithLanes(8);
         Uow.BeforeCommit = () => _firstCommit.Task;
         var held = service.AllocateAsync("o1", "LAMP", 1);

@@ -10,13 +10,14 @@ public sealed class ImportTests : ServiceTestBase
     {
         AddBatch[] chunk = [new("b1", "LAMP", 10, null), new("b2", "LAMP", 5, Today), new("b3", "CHAIR", 3, null)];
 
-        var first = await Service.ImportBatchesAsync(chunk);
+        var first = await Service.Commands.InvokeAsync(new ImportBatches(chunk));
         var created = Uow.Created;
-        var again = await Service.ImportBatchesAsync(chunk);
+        var again = await Service.Commands.InvokeAsync(new ImportBatches(chunk));
 
         first.Select(o => o.Result).Should().Equal(BatchImportResult.Added, BatchImportResult.Added, BatchImportResult.Added);
         created.Should().Be(1);
         again.Select(o => o.Result).Should().OnlyContain(r => r == BatchImportResult.AlreadyPresent);
+        Uow.Created.Should().Be(created, "a re-run only reads");
         Uow.Repository.Products.Sum(p => p.Batches.Count).Should().Be(3);
     }
 
@@ -25,8 +26,7 @@ public sealed class ImportTests : ServiceTestBase
     {
         await Service.AddBatchAsync("taken", "LAMP", 10, null);
 
-        var outcomes = await Service.ImportBatchesAsync(
-            [new("taken", "LAMP", 99, null), new("new", "TABLE", 1, null), new("new", "TABLE", 2, null)]);
+        var outcomes = await Service.Commands.InvokeAsync(new ImportBatches([new("taken", "LAMP", 99, null), new("new", "TABLE", 1, null), new("new", "TABLE", 2, null)]));
 
         outcomes[0].Should().Match<BatchImportOutcome>(o => o.Result == BatchImportResult.Refused && o.Reason!.Contains("qty 10"));
         outcomes[1].Result.Should().Be(BatchImportResult.Added);

@@ -13,14 +13,13 @@ public abstract partial class StoreContract
         await SeedAsync("IMPORT-CHAIR", ("elsewhere", 3, null));
         var service = new AllocationService(Store.UnitsOfWork, Store.Queries);
 
-        var outcomes = await service.ImportBatchesAsync(
-        [
+        var outcomes = await service.Commands.InvokeAsync(new ImportBatches([
             new AddBatch("present", "IMPORT-LAMP", 10, null),
             new AddBatch("changed", "IMPORT-LAMP", 99, null),
             new AddBatch("new-lamp", "IMPORT-LAMP", 5, Today),
             new AddBatch("elsewhere", "IMPORT-LAMP", 3, null),
             new AddBatch("new-table", "IMPORT-TABLE", 1, null),
-        ]);
+        ]));
 
         outcomes.Select(o => o.Result).Should().Equal(
             BatchImportResult.AlreadyPresent, BatchImportResult.Refused, BatchImportResult.Added, BatchImportResult.Refused, BatchImportResult.Added);
@@ -29,7 +28,7 @@ public abstract partial class StoreContract
         (await Store.Queries.BatchAsync("new-lamp"))!.Eta.Should().Be(Today);
         (await Store.Queries.BatchAsync("new-table"))!.Sku.Should().Be("IMPORT-TABLE");
         (await Store.Queries.BatchAsync("elsewhere"))!.Sku.Should().Be("IMPORT-CHAIR", "nothing moves a batch");
-        (await service.ImportBatchesAsync([new AddBatch("new-lamp", "IMPORT-LAMP", 5, Today)])).Single().Result.Should().Be(BatchImportResult.AlreadyPresent);
+        (await service.Commands.InvokeAsync(new ImportBatches([new AddBatch("new-lamp", "IMPORT-LAMP", 5, Today)]))).Single().Result.Should().Be(BatchImportResult.AlreadyPresent);
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using Allocation.Application.Commands;
 using Allocation.Application.Ports;
 
 namespace Allocation.Adapters.Tests;
@@ -37,7 +38,7 @@ public abstract partial class StoreContract
         await Service.AddBatchAsync("b1", "LAMP", 100, null);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            Service.ChangeBatchQuantityOnceAsync("m-1", "b1", 50 + i)));
+            Service.Commands.InvokeAsync(new ChangeBatchQuantity("b1", 50 + i, MessageId: "m-1"))));
 
         results.Count(change => change is not null).Should().Be(1);
         var winner = results.Single(change => change is not null)!;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
-namespace Allocation.Application;
+namespace Allocation.Application.UseCases;
 
 /// <summary>
 /// Runs one use case in a unit of work, and again on a fresh one when it fails with a concurrency
