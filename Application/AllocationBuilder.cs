@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Allocation.Application.Events;
+using Allocation.Application.Handlers;
 using Allocation.Domain.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -50,20 +51,29 @@ public sealed partial class AllocationBuilder
     }
 
     /// <summary>
-    /// Subscribes one handler to the log a batch at a time (up to <c>Allocation:Events:BatchSize</c>
-    /// events, in position order), retrying a failed batch until it succeeds: for relays that send
-    /// events to another system in one round trip per batch. The handler must be idempotent per event,
-    /// since a retried batch may have been partly delivered.
+    /// Subscribes one handler to the log a page at a time (up to <c>Allocation:Events:PageSize</c>
+    /// events, in position order), retrying a failed page until it succeeds: for relays that send
+    /// events to another system in one round trip per page. The handler must be idempotent per event,
+    /// since a retried page may have been partly delivered.
     /// </summary>
     /// <param name="subscriber">The subscriber's name; it keys the checkpoint and takes no other handler.</param>
-    /// <param name="handle">Handles one batch.</param>
+    /// <param name="handle">Handles one page.</param>
     /// <returns>This builder.</returns>
-    public AllocationBuilder OnEventBatches(string subscriber, Func<IReadOnlyList<LoggedEvent>, EventContext, CancellationToken, Task> handle)
+    public AllocationBuilder OnEventPages(string subscriber, Func<IReadOnlyList<LoggedEvent>, EventContext, CancellationToken, Task> handle)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        Subscriber(subscriber).AddBatches(handle);
+        Subscriber(subscriber).AddPages(handle);
         return this;
     }
+
+    /// <summary>The name <see cref="OnEventPages"/> had in 0.1.</summary>
+    /// <param name="subscriber">The subscriber's name.</param>
+    /// <param name="handle">Handles one page.</param>
+    /// <returns>This builder.</returns>
+    [Obsolete("Renamed OnEventPages: a page of events, not a batch of stock.")]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public AllocationBuilder OnEventBatches(string subscriber, Func<IReadOnlyList<LoggedEvent>, EventContext, CancellationToken, Task> handle) =>
+        OnEventPages(subscriber, handle);
 
     /// <summary>Subscribes an <see cref="IEventHandler{TEvent}"/>, resolved from a fresh service scope for every delivery.</summary>
     /// <typeparam name="TEvent">The event type.</typeparam>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -27,7 +28,11 @@ public static class AllocationTelemetry
 
     internal static readonly ActivitySource Source = new(Name);
 
-    private static readonly Meter Meter = new(Name);
+    /// <summary>The one meter every Allocation instrument is created on, adapters' included.</summary>
+    public static readonly Meter Meter = new(Name);
+
+    /// <summary>The lag samplers running in this process; the gauges report each one's latest reading.</summary>
+    internal static readonly ConcurrentDictionary<Subscriptions.LagSampler, bool> Samplers = new();
 
     internal static readonly Counter<long> Requests = Meter.CreateCounter<long>(
         "allocation.requests", "{line}", "Allocation requests answered, tagged outcome: allocated, repeat, or the failure's code.");
@@ -51,6 +56,34 @@ public static class AllocationTelemetry
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
 
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("allocation.duration", "ms", "How long a use case took, retries included.");
+
+    // The gauges read the samplers' latest readings; they are created once, with the meter.
+#pragma warning disable CA1810 // nothing to inline: the gauges are registered, not stored
+    static AllocationTelemetry()
+    {
+        Meter.CreateObservableGauge(
+            "allocation.events.lag", () => Measure(reading => reading.Lag), "{event}",
+            $"Events committed after a subscriber's checkpoint (counted up to {Events.EventsOptions.LagCountLimit}), tagged subscriber.");
+        Meter.CreateObservableGauge(
+            "allocation.events.lag.age", () => Measure(reading => reading.Age.TotalSeconds), "s",
+            "How long ago the oldest event a subscriber has not handled occurred; 0 when it is caught up. Tagged subscriber.");
+        Meter.CreateObservableGauge(
+            "allocation.events.parked.count", () => Measure(reading => reading.Parked), "{event}",
+            "A subscriber's events parked now, waiting for an operator to replay or delete them, tagged subscriber.");
+        Meter.CreateObservableGauge(
+            "allocation.events.trimmed", () => Measure(reading => reading.Trimmed ? 1L : 0L), "{subscriber}",
+            "1 when retention deleted events a subscriber had not read: it has stopped until an operator skips the gap. Tagged subscriber.");
+        Meter.CreateObservableGauge(
+            "allocation.events.holdback.age",
+            () => Samplers.Keys.Select(s => s.Latest).OfType<Subscriptions.LagSampler.Sample>().Select(latest => new Measurement<double>(latest.HoldBack.TotalSeconds)),
+            "s", "How long the oldest running transaction has kept committed events from readers; 0 when none does.");
+    }
+#pragma warning restore CA1810
+
+    private static IEnumerable<Measurement<T>> Measure<T>(Func<Subscriptions.LagSampler.Reading, T> value)
+        where T : struct =>
+        Samplers.Keys.Select(s => s.Latest).OfType<Subscriptions.LagSampler.Sample>().SelectMany(latest => latest.Subscribers)
+            .Select(reading => new Measurement<T>(value(reading), new KeyValuePair<string, object?>("subscriber", reading.Subscriber)));
 
     /// <summary>Counts one answered allocation under its outcome.</summary>
     internal static void CountRequest(UseCases.LineOutcome outcome) =>

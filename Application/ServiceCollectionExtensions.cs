@@ -2,6 +2,7 @@ using Allocation.Application;
 using Allocation.Application.Commands;
 using Allocation.Application.Events;
 using Allocation.Application.Reads;
+using Allocation.Application.Subscriptions;
 using Allocation.Application.UseCases;
 using Allocation.Domain;
 using Allocation.Application.Ports;
@@ -19,7 +20,7 @@ public static class AllocationApplicationServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="AllocationService"/> and its validated <see cref="AllocationOptions"/>, the
     /// <see cref="CommandInvoker"/> with a singleton handler for each command (<c>TryAdd</c>: register your own first to replace one), and the
-    /// <see cref="EventDispatcher"/> hosted service that delivers the event log to subscribers.
+    /// hosted service that delivers the event log to subscribers, with <see cref="SubscriptionLag"/>.
     /// A store adapter must register <see cref="IUnitOfWorkFactory"/> and <see cref="IAllocationQueries"/>,
     /// and for events <see cref="IEventLog"/>, <see cref="ISubscriptionStore"/> and <see cref="EventLogSignal"/>.
     /// Uses <c>TryAdd</c>, so anything registered before wins.
@@ -56,11 +57,9 @@ public static class AllocationApplicationServiceCollectionExtensions
             provider.GetRequiredService<ICommandHandler<AddBatch, string>>()));
         services.AddOptions<EventsOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
-        if (!services.Any(descriptor => descriptor.ServiceType == typeof(EventDispatcher)))
-        {
-            services.AddSingleton<EventDispatcher>();
-            services.AddHostedService(provider => provider.GetRequiredService<EventDispatcher>());
-        }
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EventsOptions>, EventsFormerNames>(
+            provider => new EventsFormerNames(provider.GetService<ILogger<EventsFormerNames>>() ?? NullLogger<EventsFormerNames>.Instance)));
+        services.AddSubscriptionRuntime();
 
         services.TryAddSingleton(provider => new AllocationService(
             provider.GetRequiredService<CommandInvoker>(), provider.GetRequiredService<IAllocationQueries>()));

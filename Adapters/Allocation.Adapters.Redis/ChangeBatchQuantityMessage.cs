@@ -6,7 +6,7 @@ namespace Allocation.Adapters.Redis;
 
 /// <summary>
 /// Reads the reference service's <c>{"batchref": str, "qty": int}</c>, validating it once, here, in
-/// the message's own field names. A message it refuses gets a reason, for the dead-letter stream.
+/// the message's own field names. A message it refuses gets a reason, for the parked stream.
 /// </summary>
 internal static class ChangeBatchQuantityMessage
 {

@@ -6,8 +6,8 @@ namespace Allocation.Adapters.Redis;
 
 /// <summary>
 /// Keeps the inbound side of Redis bounded: trims handled messages past
-/// <see cref="RedisOptions.ChangeBatchQuantityStreamRetention"/> and dead letters past
-/// <see cref="RedisOptions.DeadLetterStreamRetention"/>, and removes consumers that have nothing
+/// <see cref="RedisOptions.ChangeBatchQuantityStreamRetention"/> and parked messages past
+/// <see cref="RedisOptions.ParkedStreamRetention"/>, and removes consumers that have nothing
 /// pending and have been idle past <see cref="RedisOptions.IdleConsumerRetention"/>. Every host
 /// runs it every <see cref="RedisOptions.RetentionInterval"/>; each step is safe to repeat.
 /// </summary>
@@ -40,13 +40,13 @@ internal sealed partial class InboundRetention(RedisConnection connection, ILogg
         var handled = await HandledBelowAsync(database).ConfigureAwait(false);
         var old = new StreamId(now - (long)Options.ChangeBatchQuantityStreamRetention.TotalMilliseconds, 0);
         var inbound = await TrimAsync(database, Options.ChangeBatchQuantityStream, StreamId.Min(handled, old)).ConfigureAwait(false);
-        var dead = await TrimAsync(database, Options.DeadLetterStream, new StreamId(now - (long)Options.DeadLetterStreamRetention.TotalMilliseconds, 0))
+        var parked = await TrimAsync(database, Options.ParkedStream, new StreamId(now - (long)Options.ParkedStreamRetention.TotalMilliseconds, 0))
             .ConfigureAwait(false);
         var removed = (long)await database.ScriptEvaluateAsync(RemoveIdleScript, [Options.ChangeBatchQuantityStream],
             [Options.ConsumerGroup, consumer, (long)Options.IdleConsumerRetention.TotalMilliseconds]).ConfigureAwait(false);
-        if (inbound + dead + removed > 0)
+        if (inbound + parked + removed > 0)
         {
-            LogApplied(logger, inbound, dead, removed);
+            LogApplied(logger, inbound, parked, removed);
         }
     }
 
@@ -93,6 +93,6 @@ internal sealed partial class InboundRetention(RedisConnection connection, ILogg
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Redis retention trimmed {Inbound} handled inbound messages and {DeadLetters} dead letters, and removed {Consumers} idle consumers")]
-    private static partial void LogApplied(ILogger logger, long inbound, long deadLetters, long consumers);
+        Message = "Redis retention trimmed {Inbound} handled inbound messages and {Parked} parked messages, and removed {Consumers} idle consumers")]
+    private static partial void LogApplied(ILogger logger, long inbound, long parked, long consumers);
 }

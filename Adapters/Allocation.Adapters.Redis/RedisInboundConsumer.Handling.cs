@@ -8,7 +8,7 @@ namespace Allocation.Adapters.Redis;
 
 internal sealed partial class RedisInboundConsumer
 {
-    /// <summary>What went wrong the last time this consumer tried a message it still holds, for its dead letter's reason.</summary>
+    /// <summary>What went wrong the last time this consumer tried a message it still holds, for the reason it is parked with.</summary>
     private readonly Dictionary<RedisValue, string> _failures = [];
 
     /// <summary>
@@ -61,7 +61,7 @@ internal sealed partial class RedisInboundConsumer
         }
         else
         {
-            await DeadLetterAsync(database, entry, payload, reason, delivery).ConfigureAwait(false);
+            await ParkAsync(database, entry, payload, reason, delivery).ConfigureAwait(false);
         }
 
         _failures.Remove(entry.Id);
@@ -69,10 +69,10 @@ internal sealed partial class RedisInboundConsumer
     }
 
     /// <summary>Moves a message to the dead-letter stream and acknowledges it, in one transaction, so it is neither lost nor dead-lettered twice.</summary>
-    private async Task DeadLetterAsync(IDatabase database, StreamEntry entry, string? payload, string reason, int delivery)
+    private async Task ParkAsync(IDatabase database, StreamEntry entry, string? payload, string reason, int delivery)
     {
         var transaction = database.CreateTransaction();
-        _ = transaction.StreamAddAsync(Options.DeadLetterStream,
+        _ = transaction.StreamAddAsync(Options.ParkedStream,
         [
             new("stream", Options.ChangeBatchQuantityStream),
             new("id", entry.Id),
@@ -83,12 +83,12 @@ internal sealed partial class RedisInboundConsumer
         ]);
         _ = transaction.StreamAcknowledgeAsync(Options.ChangeBatchQuantityStream, Options.ConsumerGroup, entry.Id);
         await transaction.ExecuteAsync().ConfigureAwait(false);
-        Inbound.Add(1, new KeyValuePair<string, object?>("outcome", "dead-lettered"));
-        LogDeadLettered(logger, entry.Id.ToString(), reason);
+        Inbound.Add(1, new KeyValuePair<string, object?>("outcome", "parked"));
+        LogParked(logger, entry.Id.ToString(), reason);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis message {Id} dead-lettered: {Reason}")]
-    private static partial void LogDeadLettered(ILogger logger, string id, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis message {Id} parked: {Reason}")]
+    private static partial void LogParked(ILogger logger, string id, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis message {Id} could not be handled on delivery {Delivery} of {MaxDeliveries}; it stays pending and is tried again")]
     private static partial void LogRetry(ILogger logger, string id, int delivery, int maxDeliveries, Exception exception);

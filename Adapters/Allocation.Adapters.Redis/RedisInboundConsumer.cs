@@ -1,3 +1,4 @@
+using Allocation.Application;
 using System.Diagnostics.Metrics;
 using Allocation.Application.Commands;
 using Microsoft.Extensions.Hosting;
@@ -12,17 +13,17 @@ namespace Allocation.Adapters.Redis;
 /// One host at a time consumes, the holder of the consumer's <see cref="RedisLease"/>, so that
 /// messages are handled in the stream's order, each in one unit of work with its inbox row, then
 /// acknowledged; a host taking over first claims what earlier holders left pending. A message the store cannot take now is tried again after a pause, and after
-/// <see cref="RedisOptions.MaxDeliveries"/> deliveries of any outcome it goes to the dead-letter
-/// stream with its reason, as does a bad message, and the consumer goes on. A message left pending
+/// <see cref="RedisOptions.MaxDeliveries"/> deliveries of any outcome it is parked
+/// (<see cref="RedisOptions.ParkedStream"/>) with its reason, as is a bad message, and the consumer goes on. A message left pending
 /// by any other consumer of the group is claimed after <see cref="RedisOptions.ClaimAfter"/>.
 /// </summary>
 internal sealed partial class RedisInboundConsumer(
-    RedisConnection connection, InboundSignal signal, InboundRetention retention, CommandInvoker commands, ILogger<RedisInboundConsumer> logger) : BackgroundService
+    RedisConnection connection, InboundSignal signal, InboundRetention retention, RedisFormerNames formerNames, CommandInvoker commands,
+    ILogger<RedisInboundConsumer> logger) : BackgroundService
 {
     private const int PageSize = 50;
-    private static readonly Meter Meter = new("Allocation");
-    private static readonly Counter<long> Inbound = Meter.CreateCounter<long>(
-        "allocation.redis.inbound", "{message}", "Inbound Redis messages, tagged outcome: handled, repeated or dead-lettered.");
+    private static readonly Counter<long> Inbound = AllocationTelemetry.Meter.CreateCounter<long>(
+        "allocation.redis.inbound", "{message}", "Inbound Redis messages, tagged outcome: handled, repeated or parked.");
 
     private readonly string _host = $"{Environment.MachineName}:{Environment.ProcessId}";
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -63,6 +64,7 @@ internal sealed partial class RedisInboundConsumer(
         var redis = await connection.GetAsync().ConfigureAwait(false);
         var database = redis.GetDatabase();
         await EnsureGroupAsync(database).ConfigureAwait(false);
+        await formerNames.MoveFormerStreamAsync(database, Options).ConfigureAwait(false);
         if (await RedisLease.TryTakeAsync(database, $"{Options.ChangeBatchQuantityStream}:consumer", _host).ConfigureAwait(false) is not { } lease)
         {
             await Task.Delay(RedisLease.Duration / 3, stopping).ConfigureAwait(false);

@@ -23,8 +23,22 @@ public sealed class RedisOptions
     /// <summary>The durable stream batch quantity changes arrive on (read by a consumer group). Default <c>allocation:change_batch_quantity</c>.</summary>
     public string ChangeBatchQuantityStream { get; set; } = "allocation:change_batch_quantity";
 
-    /// <summary>The stream bad inbound messages are moved to, each with its reason. Default <c>allocation:dead_letters</c>.</summary>
-    public string DeadLetterStream { get; set; } = "allocation:dead_letters";
+    /// <summary>The default of <see cref="ParkedStream"/>.</summary>
+    public const string DefaultParkedStream = "allocation:parked";
+
+    /// <summary>Where 0.1 parked inbound messages, under the name "dead letters"; moved to <see cref="DefaultParkedStream"/> at start.</summary>
+    public const string FormerParkedStream = "allocation:dead_letters";
+
+    /// <summary>
+    /// The stream inbound messages that cannot be handled are parked in, each with its reason, until
+    /// an operator requeues or deletes them. Default <c>allocation:parked</c>.
+    /// </summary>
+    public string ParkedStream { get; set; } = DefaultParkedStream;
+
+    /// <summary>The name <see cref="ParkedStream"/> had in 0.1; when set, and <see cref="ParkedStream"/> is not, it is used as that.</summary>
+    [Obsolete("Renamed ParkedStream (Allocation:Redis:ParkedStream).")]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public string? DeadLetterStream { get; set; }
 
     /// <summary>The consumer group of the inbound stream; hosts in one group share its messages. Default <c>allocation</c>.</summary>
     public string ConsumerGroup { get; set; } = "allocation";
@@ -40,21 +54,25 @@ public sealed class RedisOptions
 
     /// <summary>
     /// How many times an inbound message is delivered, whatever became of each try (a store
-    /// timeout, a failure, a consumer that stopped or crashed), before it goes to the dead-letter
-    /// stream with its reason. Tries are spaced 1, 2, 4... s apart (at most 30 s). Default 5.
+    /// timeout, a failure, a consumer that stopped or crashed), before it is parked with its reason. Tries are spaced 1, 2, 4... s apart (at most 30 s). Default 5.
     /// </summary>
     public int MaxDeliveries { get; set; } = 5;
 
     /// <summary>How long handled messages stay in the inbound stream; a message no group has handled is never trimmed. Default 1 day.</summary>
     public TimeSpan ChangeBatchQuantityStreamRetention { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>How long dead letters stay in the dead-letter stream. Default 7 days.</summary>
-    public TimeSpan DeadLetterStreamRetention { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>How long parked messages stay in <see cref="ParkedStream"/>. Default 7 days.</summary>
+    public TimeSpan ParkedStreamRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The name <see cref="ParkedStreamRetention"/> had in 0.1; when set, and <see cref="ParkedStreamRetention"/> is not, it is used as that.</summary>
+    [Obsolete("Renamed ParkedStreamRetention (Allocation:Redis:ParkedStreamRetention).")]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public TimeSpan? DeadLetterStreamRetention { get; set; }
 
     /// <summary>How long a consumer with nothing pending may stay idle before it is removed from the group. Default 1 hour.</summary>
     public TimeSpan IdleConsumerRetention { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How often the inbound and dead-letter streams are trimmed and idle consumers removed. Default 1 minute.</summary>
+    /// <summary>How often the inbound and parked streams are trimmed and idle consumers removed. Default 1 minute.</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
@@ -77,7 +95,7 @@ internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
         Required(nameof(options.AllocatedChannel), options.AllocatedChannel);
         Required(nameof(options.ChangeBatchQuantityChannel), options.ChangeBatchQuantityChannel);
         Required(nameof(options.ChangeBatchQuantityStream), options.ChangeBatchQuantityStream);
-        Required(nameof(options.DeadLetterStream), options.DeadLetterStream);
+        Required(nameof(options.ParkedStream), options.ParkedStream);
         Required(nameof(options.ConsumerGroup), options.ConsumerGroup);
         if (options.PollInterval < TimeSpan.FromMilliseconds(1) || options.PollInterval > TimeSpan.FromMinutes(1))
         {
@@ -103,7 +121,7 @@ internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
         }
 
         AtLeastASecond(nameof(options.ChangeBatchQuantityStreamRetention), options.ChangeBatchQuantityStreamRetention);
-        AtLeastASecond(nameof(options.DeadLetterStreamRetention), options.DeadLetterStreamRetention);
+        AtLeastASecond(nameof(options.ParkedStreamRetention), options.ParkedStreamRetention);
         AtLeastASecond(nameof(options.IdleConsumerRetention), options.IdleConsumerRetention);
         if (options.RetentionInterval < TimeSpan.FromMilliseconds(100) || options.RetentionInterval > TimeSpan.FromHours(1))
         {

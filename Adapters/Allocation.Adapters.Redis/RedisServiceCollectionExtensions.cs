@@ -1,6 +1,8 @@
 using Allocation.Adapters.Redis;
 using Allocation.Application;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -28,15 +30,19 @@ public static class RedisAllocationServiceCollectionExtensions
         }
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>());
+        builder.Services.TryAddSingleton(provider => new RedisFormerNames(
+            provider.GetService<ILogger<RedisFormerNames>>() ?? NullLogger<RedisFormerNames>.Instance));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<RedisOptions>, RedisFormerNames>(
+            provider => provider.GetRequiredService<RedisFormerNames>()));
         builder.Services.TryAddSingleton<RedisConnection>();
         builder.Services.TryAddSingleton<RedisEventRelay>();
         builder.Services.TryAddSingleton<InboundSignal>();
         builder.Services.TryAddSingleton<InboundRetention>();
         builder.Services.AddHostedService<RedisPubSubBridge>();
         builder.Services.AddHostedService<RedisInboundConsumer>();
-        return builder.OnEventBatches(
+        return builder.OnEventPages(
             RedisEventRelay.SubscriberName,
-            (batch, context, _) => context.Services.GetRequiredService<RedisEventRelay>().RelayAsync(batch)) // Redis calls take no token
+            (page, context, _) => context.Services.GetRequiredService<RedisEventRelay>().RelayAsync(page)) // Redis calls take no token
             .HasSideEffects(RedisEventRelay.SubscriberName);
     }
 }

@@ -18,11 +18,16 @@ public sealed class EventsOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The most events a subscriber reads at once; its checkpoint moves after each batch (and see <see cref="CheckpointInterval"/>). Default 100.</summary>
-    public int BatchSize { get; set; } = 100;
+    /// <summary>The most events a subscriber reads at once, a page; its checkpoint moves after each page (and see <see cref="CheckpointInterval"/>). Default 100.</summary>
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>The name <see cref="PageSize"/> had in 0.1; when set, and <see cref="PageSize"/> is not, it is used as that.</summary>
+    [Obsolete("Renamed PageSize (Allocation:Events:PageSize).")]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public int? BatchSize { get; set; }
 
     /// <summary>
-    /// How often a subscriber saves its place while it works through a batch, so that after a
+    /// How often a subscriber saves its place while it works through a page, so that after a
     /// crash at most this much handling is repeated. Default 1 s.
     /// </summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);

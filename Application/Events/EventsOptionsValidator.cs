@@ -26,9 +26,9 @@ internal sealed class EventsOptionsValidator : IValidateOptions<EventsOptions>
         Between(nameof(options.RetentionInterval), options.RetentionInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Between(nameof(options.MetricsInterval), options.MetricsInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
         Between(nameof(options.HoldBackWarning), options.HoldBackWarning, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
-        if (options.BatchSize is < 1 or > 10_000)
+        if (options.PageSize is < 1 or > 10_000)
         {
-            failures.Add($"{EventsOptions.SectionName}:BatchSize must be between 1 and 10000 (got {options.BatchSize}).");
+            failures.Add($"{EventsOptions.SectionName}:PageSize must be between 1 and 10000 (got {options.PageSize}).");
         }
 
         if (options.MaxAttempts is < 1 or > 100)

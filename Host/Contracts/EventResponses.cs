@@ -51,7 +51,12 @@ public sealed record SubscriptionResponse(
     [property: JsonPropertyName("updatedAt")] DateTimeOffset UpdatedAt,
     [property: JsonPropertyName("lag")] long Lag,
     [property: JsonPropertyName("parked")] int Parked,
-    [property: JsonPropertyName("trimmedThrough")] long? TrimmedThrough);
+    [property: JsonPropertyName("trimmedThrough")] long? TrimmedThrough)
+{
+    /// <summary>A subscriber's state with its lag.</summary>
+    public static SubscriptionResponse From(SubscriptionState state, EventLag lag) =>
+        new(state.Subscriber, state.Position, state.Owner, state.LeaseUntil, state.UpdatedAt, lag.Events, state.Parked, lag.TrimmedThrough);
+}
 
 /// <summary>What <c>skip-trimmed</c> did: the subscriber's checkpoint moved past the events retention deleted.</summary>
 /// <param name="Subscriber">The subscriber.</param>

@@ -92,27 +92,10 @@ internal static class EventEndpoints
             return FeedBusy(context);
         }
 
+        // The host stopping ends the wait: what there is then is answered.
         using var ends = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.ApplicationStopping);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var nextCommit = signal.NextCommit();
-            var events = await log.ReadAsync(from, take, cancellationToken);
-            var left = deadline - DateTimeOffset.UtcNow;
-            if (events.Count > 0 || left <= TimeSpan.Zero || ends.IsCancellationRequested)
-            {
-                return TypedResults.Ok(new EventPageResponse([.. events.Select(EventResponse.From)], events.Count > 0 ? events[^1].Position : from));
-            }
-
-            try
-            {
-                await EventLogSignal.WaitAsync(nextCommit, left < Recheck ? left : Recheck, ends.Token);
-            }
-            catch (OperationCanceledException) when (ends.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                // the host stops: answer what there is now
-            }
-        }
+        var events = await new EventLogFollower(log, signal, Recheck).NextAsync(from, take, TimeSpan.FromSeconds(seconds), ends.Token, cancellationToken);
+        return TypedResults.Ok(new EventPageResponse([.. events.Select(EventResponse.From)], events.Count > 0 ? events[^1].Position : from));
     }
 
     private static async Task<IResult> StreamAsync(
@@ -143,31 +126,18 @@ internal static class EventEndpoints
             extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.FeedBusy });
     }
 
-    private static async Task<IReadOnlyList<SubscriptionResponse>> SubscriptionsAsync(
-        ISubscriptionStore subscriptions, IEventLog log, CancellationToken cancellationToken)
-    {
-        var states = await subscriptions.ListAsync(cancellationToken);
-        var answer = new List<SubscriptionResponse>(states.Count);
-        foreach (var s in states)
-        {
-            var lag = await log.LagAsync(s.Position, EventsOptions.LagCountLimit, cancellationToken);
-            answer.Add(new SubscriptionResponse(s.Subscriber, s.Position, s.Owner, s.LeaseUntil, s.UpdatedAt, lag.Events, s.Parked, lag.TrimmedThrough));
-        }
-
-        return answer;
-    }
+    private static async Task<IReadOnlyList<SubscriptionResponse>> SubscriptionsAsync(SubscriptionLag lag, CancellationToken cancellationToken) =>
+        [.. (await lag.ReadAsync(cancellationToken: cancellationToken)).Select(s => SubscriptionResponse.From(s.State!, s.Lag))];
 
     private static async Task<Results<Ok<SkippedResponse>, ProblemHttpResult>> SkipTrimmedAsync(
-        ISubscriptionStore subscriptions, IEventLog log, string subscriber, CancellationToken cancellationToken)
+        ISubscriptionStore subscriptions, SubscriptionLag lag, string subscriber, CancellationToken cancellationToken)
     {
-        var state = (await subscriptions.ListAsync(cancellationToken)).FirstOrDefault(s => s.Subscriber == subscriber);
-        if (state is null)
+        if ((await lag.ReadAsync(cancellationToken: cancellationToken)).FirstOrDefault(s => s.Subscriber == subscriber) is not { State: { } state } behind)
         {
             return NotFoundProblem.Create(HttpProblemCodes.NotFound, "Subscriber not found", $"No subscriber is named {subscriber}.");
         }
 
-        var lag = await log.LagAsync(state.Position, 1, cancellationToken);
-        return lag.TrimmedThrough is { } through && await subscriptions.SkipAsync(subscriber, state.Position, through, DateTimeOffset.UtcNow, cancellationToken)
+        return behind.Lag.TrimmedThrough is { } through && await subscriptions.SkipAsync(subscriber, state.Position, through, DateTimeOffset.UtcNow, cancellationToken)
             ? TypedResults.Ok(new SkippedResponse(subscriber, state.Position, through))
             : TypedResults.Problem(
                 detail: $"Subscriber {subscriber} at position {state.Position} has not missed any event retention deleted (or it moved meanwhile): there is nothing to skip.",

@@ -14,8 +14,8 @@ namespace Allocation.Host.Endpoints;
 /// heartbeat, into every follower's response itself. With a thousand streams open, a commit costs
 /// one read, one serialisation and a thousand buffered writes, and no stream wakes, sets a timer or
 /// queues a work item; a request committing meanwhile is not queued behind the fan-out.
-/// The loop reads on each commit of this process and every <see cref="EventEndpoints.Recheck"/>
-/// (commits of other hosts), as <see cref="IEventLog.ReadAsync"/> does: in commit order, never past
+/// The loop follows the log with an <see cref="EventLogFollower"/>: it reads on each commit of this
+/// process and at least every <see cref="EventEndpoints.Recheck"/> (commits of other hosts), as <see cref="IEventLog.ReadAsync"/> does: in commit order, never past
 /// a writer still running, so every frame after the tail's start is there, once.
 /// </summary>
 internal sealed partial class FeedTail(
@@ -82,13 +82,13 @@ internal sealed partial class FeedTail(
     private async Task FollowAsync(CancellationToken stopping)
     {
         var heartbeat = feed.Value.FeedHeartbeat;
+        var follower = new EventLogFollower(log, signal, EventEndpoints.Recheck);
         while (!stopping.IsCancellationRequested)
         {
-            var nextCommit = signal.NextCommit();
             var joined = Volatile.Read(ref _joined).Task;
             try
             {
-                await ReadAsync(stopping).ConfigureAwait(false);
+                await ReadAsync(follower, stopping).ConfigureAwait(false);
                 WriteToFollowers(heartbeat);
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
@@ -96,7 +96,7 @@ internal sealed partial class FeedTail(
                 LogFollowFailed(logger, e); // the followers wait; the next commit or recheck tries again
             }
 
-            if (await EventLogSignal.WaitAsync(Task.WhenAny(nextCommit, joined), EventEndpoints.Recheck, stopping).ConfigureAwait(false))
+            if (await follower.WaitAsync(EventEndpoints.Recheck, joined, stopping).ConfigureAwait(false))
             {
                 // Let the committing request answer first, and gather the commits that follow it:
                 // the fan-out then neither delays that answer nor runs once per commit under load.
@@ -150,7 +150,7 @@ internal sealed partial class FeedTail(
     }
 
     /// <summary>Appends what was committed after the tail's end.</summary>
-    private async Task ReadAsync(CancellationToken cancellationToken)
+    private async Task ReadAsync(EventLogFollower follower, CancellationToken cancellationToken)
     {
         long end;
         lock (_lock)
@@ -161,7 +161,7 @@ internal sealed partial class FeedTail(
         var read = new List<Frame>();
         while (true)
         {
-            var page = await log.ReadAsync(end, EventEndpoints.MaxLimit, cancellationToken).ConfigureAwait(false);
+            var page = await follower.ReadAsync(end, EventEndpoints.MaxLimit, cancellationToken).ConfigureAwait(false);
             read.AddRange(page.Select(FrameOf));
             end = page.Count > 0 ? page[^1].Position : end;
             if (page.Count < EventEndpoints.MaxLimit)

@@ -1,3 +1,5 @@
+using Allocation.Application.Subscriptions;
+using Allocation.Application.Handlers;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,9 +25,6 @@ internal sealed class FakeLog(Queue<int> deletes) : IEventLog
     /// <summary>The events it reads and counts, in position order.</summary>
     public List<LoggedEvent> Events { get; } = [];
 
-    /// <summary>The ports of a dispatcher over these fakes.</summary>
-    public static EventDispatcher.Ports Ports(FakeLog log, FakeSubscriptions subscriptions, TimeProvider time, IInbox? inbox = null) =>
-        new(log, subscriptions, new EventLogSignal(), new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), time, inbox);
 
     public Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<LoggedEvent>>([.. Events.Where(e => e.Position > after).Take(limit)]);

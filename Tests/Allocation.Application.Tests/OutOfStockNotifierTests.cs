@@ -1,3 +1,5 @@
+using Allocation.Application.Subscriptions;
+using Allocation.Application.Handlers;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Allocation.Domain.Events;

@@ -1,4 +1,5 @@
 using Allocation.Application.Ports;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -48,5 +49,18 @@ public sealed class RegistrationTests
         var act = () => provider.GetRequiredService<IOptions<AllocationOptions>>().Value;
 
         act.Should().Throw<OptionsValidationException>().WithMessage($"*Allocation:Retry:{setting}*");
+    }
+
+    [TestCase("BatchSize", "7", 7)]
+    [TestCase("PageSize", "9", 9)]
+    public void The_page_size_binds_from_its_name_and_from_its_01_name(string key, string value, int pageSize)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [$"Allocation:Events:{key}"] = value }).Build();
+        var fake = new FakeUnitOfWorkFactory();
+        using var provider = new ServiceCollection()
+            .AddAllocation(configuration, a => a.Services.AddSingleton<IUnitOfWorkFactory>(fake).AddSingleton<IAllocationQueries>(fake))
+            .BuildServiceProvider();
+
+        provider.GetRequiredService<IOptions<Events.EventsOptions>>().Value.PageSize.Should().Be(pageSize);
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Allocation.Application.Subscriptions;
+using Allocation.Application.Handlers;
 using System.Diagnostics;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
@@ -120,9 +123,9 @@ public sealed class SubscriberLeaseTests
         var builder = new AllocationBuilder(new ServiceCollection());
         builder.OnEvent("audit", handle);
         var subscriber = builder.Services.Select(d => d.ImplementationInstance).OfType<EventSubscriber>().Single();
-        var ports = new EventDispatcher.Ports(
-            _log, _subscriptions, new EventLogSignal(), new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
         var options = new EventsOptions { LeaseDuration = Lease, CheckpointInterval = Lease, RetryBaseDelay = TimeSpan.FromMilliseconds(1) };
-        return new SubscriberLoop(subscriber, ports, options, "host-a", NullLogger.Instance);
+        var scopes = new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>();
+        return new SubscriberLoops(_log, _subscriptions, new EventLogSignal(), scopes, TimeProvider.System, Options.Create(options), NullLogger<EventDispatcher>.Instance)
+            .For(subscriber, "host-a");
     }
 }

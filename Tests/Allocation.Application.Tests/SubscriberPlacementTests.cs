@@ -1,3 +1,5 @@
+using Allocation.Application.Subscriptions;
+using Allocation.Application.Handlers;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,7 +60,7 @@ public sealed class SubscriberPlacementTests
     private static EventSubscriber Subscriber(string name, SubscriberStart start)
     {
         var builder = new AllocationBuilder(new ServiceCollection());
-        builder.OnEventBatches(name, (_, _, _) => Task.CompletedTask);
+        builder.OnEventPages(name, (_, _, _) => Task.CompletedTask);
         if (start == SubscriberStart.End)
         {
             builder.HasSideEffects(name);
@@ -68,6 +70,5 @@ public sealed class SubscriberPlacementTests
     }
 
     private Task<bool> PlaceAsync(EventSubscriber subscriber, EventsOptions options) =>
-        SubscriberPlacement.PlaceAsync(subscriber, new EventDispatcher.Ports(
-            _log, _subscriptions, new EventLogSignal(), Substitute.For<IServiceScopeFactory>(), new FixedTime(Noon)), options, NullLogger.Instance, CancellationToken.None);
+        SubscriberPlacement.PlaceAsync(subscriber, _log, _subscriptions, new FixedTime(Noon), options, NullLogger.Instance, CancellationToken.None);
 }

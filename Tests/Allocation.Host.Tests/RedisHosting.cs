@@ -41,7 +41,7 @@ internal static class RedisHosting
         var connection = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
         if (referenceNames)
         {
-            await connection.GetDatabase().KeyDeleteAsync([names.EventsStream, names.Stream, names.DeadLetters, $"{names.Channel}:bridge"]);
+            await connection.GetDatabase().KeyDeleteAsync([names.EventsStream, names.Stream, names.Parked, $"{names.Channel}:bridge"]);
         }
 
         return new RedisHost(app, names, connection);
@@ -53,7 +53,7 @@ internal static class RedisHosting
         ["Allocation:Redis:EventsStream"] = names.EventsStream,
         ["Allocation:Redis:ChangeBatchQuantityChannel"] = names.Channel,
         ["Allocation:Redis:ChangeBatchQuantityStream"] = names.Stream,
-        ["Allocation:Redis:DeadLetterStream"] = names.DeadLetters,
+        ["Allocation:Redis:ParkedStream"] = names.Parked,
         ["Allocation:Redis:PollInterval"] = "00:00:00.020",
         ["Allocation:Events:PollInterval"] = "00:00:00.100",
     };
@@ -88,14 +88,14 @@ internal static class RedisHosting
         return value;
     }
 
-    internal sealed record RedisNames(string EventsStream, string Channel, string Stream, string DeadLetters)
+    internal sealed record RedisNames(string EventsStream, string Channel, string Stream, string Parked)
     {
-        public static RedisNames Reference { get; } = new("allocation:events", "change_batch_quantity", "allocation:change_batch_quantity", "allocation:dead_letters");
+        public static RedisNames Reference { get; } = new("allocation:events", "change_batch_quantity", "allocation:change_batch_quantity", "allocation:parked");
 
         public static RedisNames Unique()
         {
             var prefix = $"test-{Guid.NewGuid():N}";
-            return new($"{prefix}:events", $"{prefix}:change_batch_quantity", $"{prefix}:change_batch_quantity_stream", $"{prefix}:dead_letters");
+            return new($"{prefix}:events", $"{prefix}:change_batch_quantity", $"{prefix}:change_batch_quantity_stream", $"{prefix}:parked");
         }
     }
 

@@ -10,7 +10,7 @@ namespace Allocation.Host.Tests;
 public sealed class RedisInboundTests
 {
     [Test]
-    public async Task A_message_that_always_times_out_is_dead_lettered_after_MaxDeliveries_and_the_messages_behind_it_are_handled()
+    public async Task A_message_that_always_times_out_is_parked_after_MaxDeliveries_and_the_messages_behind_it_are_handled()
     {
         var redis = await RedisServer.SharedAsync();
         var server = await PostgresServer.SharedAsync();
@@ -39,27 +39,27 @@ public sealed class RedisInboundTests
         await database.StreamAddAsync(names.Stream, "payload", """{"batchref": "free", "qty": 7}""");
 
         var free = await WaitForAsync(async () => await (await client.GetAsync("/batches/free")).JsonAsync(), b => b.GetProperty("qty").GetInt32() == 7, seconds: 40);
-        var dead = await database.StreamRangeAsync(names.DeadLetters);
+        var parked = await database.StreamRangeAsync(names.Parked);
         await transaction.RollbackAsync();
 
         free.GetProperty("qty").GetInt32().Should().Be(7, "the message behind the stuck one was handled");
-        dead.Should().ContainSingle().Which["id"].Should().Be(stuck);
-        var reason = (string?)dead[0]["reason"];
+        parked.Should().ContainSingle().Which["id"].Should().Be(stuck);
+        var reason = (string?)parked[0]["reason"];
         reason.Should().Contain("not handled in 3 deliveries").And.Contain("StoreUnavailableException");
-        ((int)dead[0]["deliveries"]).Should().Be(3);
+        ((int)parked[0]["deliveries"]).Should().Be(3);
         (await WaitForAsync(() => database.StreamPendingAsync(names.Stream, "allocation"), p => p.PendingMessageCount == 0)).PendingMessageCount
             .Should().Be(0, "the message is acknowledged after its commit, which the test saw first");
         (await (await client.GetAsync("/batches/stuck")).JsonAsync()).GetProperty("qty").GetInt32().Should().Be(10);
     }
 
     [Test]
-    public async Task Handled_messages_dead_letters_and_idle_consumers_are_removed_past_their_retention_and_a_pending_message_is_kept()
+    public async Task Handled_messages_parked_messages_and_idle_consumers_are_removed_past_their_retention_and_a_pending_message_is_kept()
     {
         var redis = await RedisServer.SharedAsync();
         var names = RedisNames.Unique();
         var settings = Settings(redis, names);
         settings["Allocation:Redis:ChangeBatchQuantityStreamRetention"] = "00:00:01";
-        settings["Allocation:Redis:DeadLetterStreamRetention"] = "00:00:01";
+        settings["Allocation:Redis:ParkedStreamRetention"] = "00:00:01";
         settings["Allocation:Redis:IdleConsumerRetention"] = "00:00:01";
         settings["Allocation:Redis:RetentionInterval"] = "00:00:00.200";
         settings["Allocation:Redis:ClaimAfter"] = "01:00:00";
@@ -76,7 +76,7 @@ public sealed class RedisInboundTests
 
         await database.StreamAddAsync(names.Stream, "payload", "not JSON");
         await WaitForAsync(async () => await (await client.GetAsync("/batches/b1")).JsonAsync(), b => b.GetProperty("qty").GetInt32() == 5);
-        (await WaitForAsync(() => database.StreamLengthAsync(names.DeadLetters), d => d == 1)).Should().Be(1, "the bad message is dead-lettered first");
+        (await WaitForAsync(() => database.StreamLengthAsync(names.Parked), d => d == 1)).Should().Be(1, "the bad message is parked first");
 
         // A consumer that is not the host's takes a message and keeps it; another has nothing and idles.
         var kept = await database.StreamAddAsync(names.Stream, "payload", """{"batchref": "b1", "qty": 8}""");
@@ -85,11 +85,48 @@ public sealed class RedisInboundTests
 
         var stream = await WaitForAsync(() => database.StreamRangeAsync(names.Stream), s => s.Length == 1, seconds: 15);
         var consumers = await WaitForAsync(() => database.StreamConsumerInfoAsync(names.Stream, "allocation"), c => c.Length == 2, seconds: 15);
-        var dead = await WaitForAsync(() => database.StreamLengthAsync(names.DeadLetters), d => d == 0, seconds: 15);
+        var parked = await WaitForAsync(() => database.StreamLengthAsync(names.Parked), d => d == 0, seconds: 15);
 
         stream.Select(e => e.Id).Should().Equal([kept], "handled messages are trimmed, a pending one is kept");
-        dead.Should().Be(0, "dead letters past their retention are trimmed");
+        parked.Should().Be(0, "parked messages past their retention are trimmed");
         consumers.Select(c => c.Name).Should().Contain("a-consumer-that-keeps-one").And.NotContain("an-idle-consumer");
+    }
+
+    [Test]
+    public async Task A_01_deployment_keeps_its_parked_messages_under_the_former_setting_names_and_stream()
+    {
+        var redis = await RedisServer.SharedAsync();
+        await using var test = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var database = test.GetDatabase();
+        await database.KeyDeleteAsync(["allocation:dead_letters", "allocation:parked"]);
+        var parkedBy01 = await database.StreamAddAsync("allocation:dead_letters", [new("payload", "{}"), new("reason", "parked by 0.1")]);
+        var names = RedisNames.Unique();
+        var settings = Settings(redis, names);
+        settings.Remove("Allocation:Redis:ParkedStream");
+        settings["Allocation:Redis:DeadLetterStream"] = names.Parked; // the 0.1 name of the setting
+
+        await using (var app = AllocationApp.Sqlite(settings))
+        {
+            using var client = app.CreateClient();
+            await WaitForSubscriberAsync(test, names.Channel);
+            await database.StreamAddAsync(names.Stream, "payload", "not JSON");
+
+            (await WaitForAsync(() => database.StreamLengthAsync(names.Parked), d => d == 1)).Should().Be(1, "the former setting still names the stream");
+        }
+
+        settings.Remove("Allocation:Redis:DeadLetterStream"); // the default stream: the former one is renamed at start
+        await using (var app = AllocationApp.Sqlite(settings))
+        {
+            using var client = app.CreateClient();
+            await WaitForSubscriberAsync(test, names.Channel);
+
+            var moved = await WaitForAsync(() => database.StreamRangeAsync("allocation:parked"), entries => entries.Length == 1);
+            moved.Single().Id.Should().Be(parkedBy01, "the 0.1 stream is renamed, ids and fields kept");
+            ((string?)moved.Single()["reason"]).Should().Be("parked by 0.1");
+            (await database.KeyExistsAsync("allocation:dead_letters")).Should().BeFalse();
+        }
+
+        await database.KeyDeleteAsync("allocation:parked");
     }
 
     [Test]

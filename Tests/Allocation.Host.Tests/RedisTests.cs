@@ -58,7 +58,7 @@ public sealed class RedisTests
     }
 
     [Test]
-    public async Task A_thousand_hostile_messages_are_dead_lettered_with_reasons_and_a_valid_one_after_them_is_handled()
+    public async Task A_thousand_hostile_messages_are_parked_with_reasons_and_a_valid_one_after_them_is_handled()
     {
         var redis = await RedisServer.SharedAsync();
         await using var app = await HostAsync("sqlite", redis);
@@ -84,10 +84,10 @@ public sealed class RedisTests
         await database.StreamAddAsync(app.Names.Stream, [new("source", "no payload field at all")]);
         await database.StreamAddAsync(app.Names.Stream, "payload", """{"batchref": "b1", "qty": 3}""");
 
-        var dead = await WaitForAsync(() => database.StreamRangeAsync(app.Names.DeadLetters), d => d.Length >= hostile.Count + 1, seconds: 60);
-        dead.Should().HaveCount(hostile.Count + 1);
-        dead.Should().OnlyContain(d => !string.IsNullOrWhiteSpace(d["reason"]));
-        dead.Select(d => (string?)d["payload"]).Where(p => p != "").Should().BeEquivalentTo(hostile);
+        var parked = await WaitForAsync(() => database.StreamRangeAsync(app.Names.Parked), d => d.Length >= hostile.Count + 1, seconds: 60);
+        parked.Should().HaveCount(hostile.Count + 1);
+        parked.Should().OnlyContain(d => !string.IsNullOrWhiteSpace(d["reason"]));
+        parked.Select(d => (string?)d["payload"]).Where(p => p != "").Should().BeEquivalentTo(hostile);
         var batch = await WaitForAsync(
             async () => await (await client.GetAsync("/batches/b1")).JsonAsync(), b => b.GetProperty("qty").GetInt32() == 3);
         batch.GetProperty("qty").GetInt32().Should().Be(3, "the consumer stayed alive and handled the valid message after the hostile ones");
@@ -208,7 +208,7 @@ public sealed class RedisTests
         var stream = await database.StreamRangeAsync(names.EventsStream);
         log.Count(e => e.Type == "BatchQuantityChanged").Should().Be(20, "each inbound message is handled once");
         stream.Select(e => e.Id.ToString()).Should().Equal(log.Select(e => $"{e.Position}-0"), "each event reaches the stream once");
-        (await database.StreamLengthAsync(names.DeadLetters)).Should().Be(0);
+        (await database.StreamLengthAsync(names.Parked)).Should().Be(0);
     }
 
     /// <summary>Messages the reference's consumer would have died on, each different: bad JSON, wrong types, missing fields, unknown batches, bad quantities.</summary>

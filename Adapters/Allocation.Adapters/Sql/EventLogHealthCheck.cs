@@ -12,9 +12,9 @@ namespace Allocation.Adapters.Sql;
 /// <c>ready</c>. It never reports Unhealthy: requests are still served.
 /// </summary>
 /// <param name="log">The event log.</param>
-/// <param name="subscriptions">The subscribers' checkpoints.</param>
+/// <param name="lag">How far each subscriber is behind.</param>
 /// <param name="options">Where the warning threshold comes from.</param>
-internal sealed class EventLogHealthCheck(IEventLog log, ISubscriptionStore subscriptions, IOptions<EventsOptions> options) : IHealthCheck
+internal sealed class EventLogHealthCheck(IEventLog log, SubscriptionLag lag, IOptions<EventsOptions> options) : IHealthCheck
 {
     /// <summary>The name the check is registered under.</summary>
     public const string Name = "allocation-events";
@@ -29,11 +29,11 @@ internal sealed class EventLogHealthCheck(IEventLog log, ISubscriptionStore subs
             problems.Add($"A transaction open for {holdBack.TotalSeconds:0} s holds readers back: events committed since are not delivered until it ends.");
         }
 
-        foreach (var state in await subscriptions.ListAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var behind in await lag.ReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if ((await log.LagAsync(state.Position, 1, cancellationToken).ConfigureAwait(false)).TrimmedThrough is { } through)
+            if (behind.Lag.TrimmedThrough is { } through)
             {
-                problems.Add($"Subscriber {state.Subscriber} has stopped at position {state.Position}: retention deleted events up to {through} before it read them.");
+                problems.Add($"Subscriber {behind.Subscriber} has stopped at position {behind.State?.Position ?? 0}: retention deleted events up to {through} before it read them.");
             }
         }
 

@@ -1,3 +1,5 @@
+using Allocation.Application.Subscriptions;
+using Allocation.Application.Handlers;
 using System.Collections.Concurrent;
 using Allocation.Application;
 using Allocation.Application.Events;

@@ -1,3 +1,5 @@
+using Allocation.Application.Subscriptions;
+using Allocation.Application.Handlers;
 using Allocation.Domain.Errors;
 using System.Collections.Concurrent;
 using Allocation.Application.Events;

@@ -1,3 +1,5 @@
+using Allocation.Application.Subscriptions;
+using Allocation.Application.Handlers;
 using System.Collections.Concurrent;
 using Allocation.Application;
 using Allocation.Application.Events;
@@ -85,7 +87,7 @@ public abstract partial class StoreContract
     {
         var failures = 2;
         var relayed = new ConcurrentQueue<long>();
-        await using var provider = Provider(a => a.OnEventBatches("relay", (batch, _, _) =>
+        await using var provider = Provider(a => a.OnEventPages("relay", (batch, _, _) =>
         {
             if (Interlocked.Decrement(ref failures) >= 0)
             {

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Allocation.Adapters.InMemory;
 using Allocation.Application;
-using Allocation.Application.Events;
 using Allocation.Domain.Errors;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Events = Allocation.Domain.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -64,18 +64,18 @@ public sealed class ConsumerEventTests
     [Test]
     public async Task Our_event_handler_registered_in_one_line_is_tested_against_the_in_memory_store()
     {
-        var shipped = new List<string>();
-        await using var provider = new ServiceCollection()
-            .AddLogging()
-            .AddAllocation(a => a.UseInMemory().OnEvent<Events.Allocated>("shipping", (e, _) => { shipped.Add($"{e.OrderId}:{e.BatchReference}"); return Task.CompletedTask; }))
-            .BuildServiceProvider();
-        var allocation = provider.GetRequiredService<AllocationService>();
+        var shipped = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAllocation(a => a.UseInMemory()
+            .OnEvent<Events.Allocated>("shipping", (e, _) => { shipped.TrySetResult($"{e.OrderId}:{e.BatchReference}"); return Task.CompletedTask; }));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var allocation = host.Services.GetRequiredService<AllocationService>();
         await allocation.AddBatchAsync("warehouse", "LAMP", 5, eta: null);
         await allocation.AllocateAsync("order-1", "LAMP", 2);
 
-        await provider.GetRequiredService<EventDispatcher>().DispatchPendingAsync();
-
-        Assert.That(shipped, Is.EqualTo(new[] { "order-1:warehouse" }));
+        Assert.That(await shipped.Task.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo("order-1:warehouse"));
+        await host.StopAsync();
     }
 }
 

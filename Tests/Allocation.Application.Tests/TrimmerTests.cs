@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Allocation.Application.Subscriptions;
+using Allocation.Application.Handlers;
 using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -5,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Allocation.Application.Tests;
 
 /// <summary>Retention deletes old events in chunks, never past the checkpoint of a subscriber active within the period.</summary>
-public sealed class EventLogRetentionTests
+public sealed class TrimmerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
 
@@ -38,10 +42,10 @@ public sealed class EventLogRetentionTests
     public async Task Forgets_inbox_ids_older_than_their_own_retention_in_chunks()
     {
         var inbox = new FakeInbox(1000, 4);
-        var retention = new EventLogRetention(
-            FakeLog.Ports(new FakeLog(), new FakeSubscriptions(), new FixedTime(Now), inbox), new EventsOptions { InboxRetention = TimeSpan.FromDays(2) }, NullLogger.Instance);
+        var trimmer = new InboxTrimmer(
+            inbox, new FixedTime(Now), Options.Create(new EventsOptions { InboxRetention = TimeSpan.FromDays(2) }), NullLogger<InboxTrimmer>.Instance);
 
-        (await retention.TrimInboxAsync(CancellationToken.None)).Should().Be(1004);
+        (await trimmer.TrimAsync(CancellationToken.None)).Should().Be(1004);
 
         inbox.Calls.Should().Equal((Now.AddDays(-2), 1000), (Now.AddDays(-2), 1000));
     }
@@ -49,9 +53,11 @@ public sealed class EventLogRetentionTests
     [Test]
     public async Task A_store_without_an_inbox_has_none_to_trim()
     {
-        (await Retention(new FakeLog(), new FakeSubscriptions()).TrimInboxAsync(CancellationToken.None)).Should().Be(0);
+        var trimmer = new InboxTrimmer(NoEventLog.Instance, new FixedTime(Now), Options.Create(new EventsOptions()), NullLogger<InboxTrimmer>.Instance);
+
+        (await trimmer.TrimAsync(CancellationToken.None)).Should().Be(0);
     }
 
-    private static EventLogRetention Retention(FakeLog log, FakeSubscriptions subscriptions) =>
-        new(FakeLog.Ports(log, subscriptions, new FixedTime(Now)), new EventsOptions(), NullLogger.Instance);
+    private static EventLogTrimmer Retention(FakeLog log, FakeSubscriptions subscriptions) =>
+        new(log, subscriptions, new FixedTime(Now), Options.Create(new EventsOptions()), NullLogger<EventLogTrimmer>.Instance);
 }

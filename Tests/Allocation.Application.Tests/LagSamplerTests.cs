@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Allocation.Application.Subscriptions;
+using Allocation.Application.Handlers;
 using System.Diagnostics.Metrics;
 using Allocation.Application.Events;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -5,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Allocation.Application.Tests;
 
 /// <summary>Each running subscriber's lag (events after its checkpoint), the age of its oldest unhandled event, and its parked events, as gauges.</summary>
-public sealed class SubscriberGaugesTests
+public sealed class LagSamplerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -19,9 +23,9 @@ public sealed class SubscriberGaugesTests
             new SubscriptionState("mail", 1 << 20, "host-a", Now, Now, Parked: 2),
             new SubscriptionState("redis", 7 << 20, "host-a", Now, Now),
             new SubscriptionState("retired", 3, null, null, Now.AddDays(-30), Parked: 9));
-        using var gauges = new SubscriberGauges(FakeLog.Ports(log, subscriptions, new FixedTime(Now)), ["mail", "redis", "new"], NullLogger.Instance);
+        using var sampler = Sampler(log, subscriptions, ["mail", "redis", "new"]);
 
-        await gauges.SampleAsync(CancellationToken.None);
+        await sampler.SampleAsync(CancellationToken.None);
 
         var observed = Observe();
         observed["allocation.events.lag"].Should().BeEquivalentTo(new Dictionary<string, double> { ["mail"] = 2, ["redis"] = 0, ["new"] = 3 },
@@ -38,9 +42,9 @@ public sealed class SubscriberGaugesTests
         var log = new FakeLog { TrimmedThrough = 50, HoldBack = TimeSpan.FromSeconds(42) };
         log.Events.Add(Event(60, Now.AddSeconds(-10)));
         var subscriptions = new FakeSubscriptions(new SubscriptionState("mail", 20, null, null, Now), new SubscriptionState("redis", 50, null, null, Now));
-        using var gauges = new SubscriberGauges(FakeLog.Ports(log, subscriptions, new FixedTime(Now)), ["mail", "redis", "new"], NullLogger.Instance);
+        using var sampler = Sampler(log, subscriptions, ["mail", "redis", "new"]);
 
-        await gauges.SampleAsync(CancellationToken.None);
+        await sampler.SampleAsync(CancellationToken.None);
 
         var observed = Observe();
         observed["allocation.events.trimmed"].Should().BeEquivalentTo(new Dictionary<string, double> { ["mail"] = 1, ["redis"] = 0, ["new"] = 0 },
@@ -51,9 +55,22 @@ public sealed class SubscriberGaugesTests
     [Test]
     public void Report_nothing_before_the_first_reading()
     {
-        using var gauges = new SubscriberGauges(FakeLog.Ports(new FakeLog(), new FakeSubscriptions(), new FixedTime(Now)), ["mail"], NullLogger.Instance);
+        using var sampler = Sampler(new FakeLog(), new FakeSubscriptions(), ["mail"]);
 
         Observe().Should().BeEmpty();
+    }
+
+    private static LagSampler Sampler(FakeLog log, FakeSubscriptions subscriptions, string[] running)
+    {
+        var builder = new AllocationBuilder(new ServiceCollection());
+        foreach (var name in running)
+        {
+            builder.OnEvent<Domain.Events.Allocated>(name, (_, _) => Task.CompletedTask);
+        }
+
+        return new LagSampler(
+            new SubscriptionLag(subscriptions, log), log, builder.Services.Select(d => d.ImplementationInstance).OfType<EventSubscriber>(),
+            new FixedTime(Now), Options.Create(new EventsOptions()), NullLogger<LagSampler>.Instance);
     }
 
     private static LoggedEvent Event(long position, DateTimeOffset occurredAt) => new(position, "Allocated", "LAMP", occurredAt, "{}");

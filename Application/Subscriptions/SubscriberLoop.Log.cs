@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Allocation.Application.Events;
+namespace Allocation.Application.Subscriptions;
 
 /// <summary>What a subscriber loop logs.</summary>
 internal sealed partial class SubscriberLoop

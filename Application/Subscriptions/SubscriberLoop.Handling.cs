@@ -1,18 +1,19 @@
+using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Allocation.Application.Events;
+namespace Allocation.Application.Subscriptions;
 
-/// <summary>How a subscriber loop hands events to its handler: a batch to a relay, or one by one with retries.</summary>
+/// <summary>How a subscriber loop hands events to its handler: a page to a relay, or one by one with retries.</summary>
 internal sealed partial class SubscriberLoop
 {
-    /// <summary>A relay takes the whole batch in one go, retried until it succeeds (never parked).</summary>
-    /// <returns>The position of the last event relayed: the batch's last, or the checkpoint when it was stopped.</returns>
+    /// <summary>A relay takes the whole page in one go, retried until it succeeds (never parked).</summary>
+    /// <returns>The position of the last event relayed: the page's last, or the checkpoint when it was stopped.</returns>
     private async Task<long> RelayAsync(IReadOnlyList<LoggedEvent> events, SubscriberLease lease, Tokens tokens)
     {
         try
         {
-            await RetryAsync(events, int.MaxValue, context => subscriber.HandleBatchAsync(events, context, tokens.Work), tokens).ConfigureAwait(false);
+            await RetryAsync(events, int.MaxValue, context => subscriber.HandlePageAsync(events, context, tokens.Work), tokens).ConfigureAwait(false);
             return events[^1].Position;
         }
         catch (OperationCanceledException) when (tokens.NoMore.IsCancellationRequested)
@@ -21,12 +22,12 @@ internal sealed partial class SubscriberLoop
         }
     }
 
-    /// <summary>Delivers each event the subscriber handles, parking those that fail too often, until the batch ends, the lease is lost or a stop is asked for.</summary>
+    /// <summary>Delivers each event the subscriber handles, parking those that fail too often, until the page ends, the lease is lost or a stop is asked for.</summary>
     /// <returns>The position of the last event handled (or parked); the checkpoint when none was.</returns>
     private async Task<long> DeliverEachAsync(IReadOnlyList<LoggedEvent> events, SubscriberLease lease, Tokens tokens)
     {
         var handled = lease.Checkpoint;
-        var saved = ports.Time.GetUtcNow();
+        var saved = time.GetUtcNow();
         foreach (var logged in events)
         {
             if (tokens.NoMore.IsCancellationRequested)
@@ -52,15 +53,15 @@ internal sealed partial class SubscriberLoop
             }
 
             handled = logged.Position;
-            if (ports.Time.GetUtcNow() - saved >= options.CheckpointInterval && logged != events[^1])
+            if (time.GetUtcNow() - saved >= options.CheckpointInterval && logged != events[^1])
             {
-                // A slow handler: save progress within the batch too, so a crash repeats less of it.
+                // A slow handler: save progress within the page too, so a crash repeats less of it.
                 if (!await lease.AdvanceAsync(handled, tokens.Work).ConfigureAwait(false))
                 {
                     break;
                 }
 
-                saved = ports.Time.GetUtcNow();
+                saved = time.GetUtcNow();
             }
         }
 
@@ -78,14 +79,14 @@ internal sealed partial class SubscriberLoop
                 return null;
             }
 
-            LogAttemptFailed(logger, subscriber.Name, events[0].Position, events.Count == 1 ? events[0].Type : $"a batch of {events.Count}",
+            LogAttemptFailed(logger, subscriber.Name, events[0].Position, events.Count == 1 ? events[0].Type : $"a page of {events.Count}",
                 attempt, maxAttempts, failure);
             if (attempt >= maxAttempts)
             {
                 return failure;
             }
 
-            await Task.Delay(Backoff(attempt), ports.Time, tokens.NoMore).ConfigureAwait(false);
+            await Task.Delay(Backoff(attempt), time, tokens.NoMore).ConfigureAwait(false);
         }
     }
 
@@ -95,7 +96,7 @@ internal sealed partial class SubscriberLoop
     {
         try
         {
-            var scope = ports.Scopes.CreateAsyncScope();
+            var scope = scopes.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
                 var last = events[^1];

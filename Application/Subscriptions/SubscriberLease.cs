@@ -1,7 +1,10 @@
-namespace Allocation.Application.Events;
+using Allocation.Application.Events;
+using Allocation.Application.Ports;
+
+namespace Allocation.Application.Subscriptions;
 
 /// <summary>
-/// A subscriber's lease while one pass works through a batch. A heartbeat renews it every third of
+/// A subscriber's lease while one pass works through a page. A heartbeat renews it every third of
 /// <see cref="EventsOptions.LeaseDuration"/>, whatever the handler is doing, and <see cref="Lost"/>
 /// is cancelled as soon as the lease is known to be gone (another process holds it, or it was
 /// released) or cannot be confirmed before it lapses (the store is unreachable). Once lost, it
@@ -11,7 +14,8 @@ internal sealed class SubscriberLease : IAsyncDisposable
 {
     private readonly string _subscriber;
     private readonly string _owner;
-    private readonly EventDispatcher.Ports _ports;
+    private readonly ISubscriptionStore _subscriptions;
+    private readonly TimeProvider _time;
     private readonly TimeSpan _duration;
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _done = new();
@@ -19,11 +23,13 @@ internal sealed class SubscriberLease : IAsyncDisposable
     private readonly Task _heartbeat;
     private DateTimeOffset _confirmedUntil;
 
-    private SubscriberLease(string subscriber, string owner, EventDispatcher.Ports ports, TimeSpan duration, long checkpoint, DateTimeOffset until)
+    private SubscriberLease(
+        string subscriber, string owner, ISubscriptionStore subscriptions, TimeProvider time, TimeSpan duration, long checkpoint, DateTimeOffset until)
     {
         _subscriber = subscriber;
         _owner = owner;
-        _ports = ports;
+        _subscriptions = subscriptions;
+        _time = time;
         _duration = duration;
         Checkpoint = checkpoint;
         _confirmedUntil = until;
@@ -42,12 +48,12 @@ internal sealed class SubscriberLease : IAsyncDisposable
     /// <summary>Takes or renews the lease for <paramref name="owner"/>.</summary>
     /// <returns>The lease, or <see langword="null"/> when another process holds it.</returns>
     public static async Task<SubscriberLease?> TryTakeAsync(
-        string subscriber, string owner, EventDispatcher.Ports ports, TimeSpan duration, CancellationToken cancellationToken)
+        string subscriber, string owner, ISubscriptionStore subscriptions, TimeProvider time, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var now = ports.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         var until = now + duration;
-        return await ports.Subscriptions.TryLeaseAsync(subscriber, owner, now, until, cancellationToken).ConfigureAwait(false) is { } checkpoint
-            ? new SubscriberLease(subscriber, owner, ports, duration, checkpoint, until)
+        return await subscriptions.TryLeaseAsync(subscriber, owner, now, until, cancellationToken).ConfigureAwait(false) is { } checkpoint
+            ? new SubscriberLease(subscriber, owner, subscriptions, time, duration, checkpoint, until)
             : null;
     }
 
@@ -60,9 +66,9 @@ internal sealed class SubscriberLease : IAsyncDisposable
             return false;
         }
 
-        var now = _ports.Time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var until = now + _duration;
-        if (!await _ports.Subscriptions.AdvanceAsync(_subscriber, _owner, position, now, until, cancellationToken).ConfigureAwait(false))
+        if (!await _subscriptions.AdvanceAsync(_subscriber, _owner, position, now, until, cancellationToken).ConfigureAwait(false))
         {
             await _lost.CancelAsync().ConfigureAwait(false);
             return false;
@@ -89,7 +95,7 @@ internal sealed class SubscriberLease : IAsyncDisposable
         {
             while (!IsLost)
             {
-                await Task.Delay(interval, _ports.Time, _done.Token).ConfigureAwait(false);
+                await Task.Delay(interval, _time, _done.Token).ConfigureAwait(false);
                 await RenewAsync(interval).ConfigureAwait(false);
             }
         }
@@ -101,14 +107,14 @@ internal sealed class SubscriberLease : IAsyncDisposable
 
     private async Task RenewAsync(TimeSpan interval)
     {
-        var now = _ports.Time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var until = now + _duration;
         try
         {
             // A renewal that cannot finish before the lease lapses is as good as refused.
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_done.Token);
             timeout.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (ConfirmedUntil - now - (interval / 2)).Ticks)));
-            if (await _ports.Subscriptions.RenewAsync(_subscriber, _owner, now, until, timeout.Token).ConfigureAwait(false))
+            if (await _subscriptions.RenewAsync(_subscriber, _owner, now, until, timeout.Token).ConfigureAwait(false))
             {
                 Confirm(until);
                 return;
@@ -118,7 +124,7 @@ internal sealed class SubscriberLease : IAsyncDisposable
         }
         catch (Exception) when (!_done.IsCancellationRequested)
         {
-            if (_ports.Time.GetUtcNow() + interval >= ConfirmedUntil)
+            if (_time.GetUtcNow() + interval >= ConfirmedUntil)
             {
                 await _lost.CancelAsync().ConfigureAwait(false); // it lapses before the next beat could renew it
             }

@@ -1,8 +1,9 @@
 using System.Globalization;
+using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Allocation.Domain.Events;
 
-namespace Allocation.Application.Events;
+namespace Allocation.Application.Handlers;
 
 /// <summary>
 /// Tells people when a SKU runs out: once per out-of-stock episode (the reference mails once per

@@ -1,49 +1,46 @@
+using Allocation.Application.Events;
 using Allocation.Application.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Allocation.Application.Events;
+namespace Allocation.Application.Subscriptions;
 
 /// <summary>
 /// Follows the event log for one subscriber: leases it (a heartbeat keeps the lease while a handler
 /// works, see <see cref="SubscriberLease"/>), hands each event it handles to its handler (retried with
-/// backoff, then parked), moves the checkpoint after each batch, replays what an operator asked for,
+/// backoff, then parked), moves the checkpoint after each page, replays what an operator asked for,
 /// and sleeps until the next commit or poll when caught up.
 /// </summary>
 internal sealed partial class SubscriberLoop(
-    EventSubscriber subscriber, EventDispatcher.Ports ports, EventsOptions options, string owner, ILogger logger)
+    EventSubscriber subscriber, string owner, EventLogFollower follower, IEventLog log, ISubscriptionStore subscriptions,
+    IServiceScopeFactory scopes, TimeProvider time, EventsOptions options, ILogger logger)
 {
     /// <summary>How long the handler in hand may go on after a stop is asked for, before it is cancelled.</summary>
     internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan QuickRetry = TimeSpan.FromMilliseconds(2);
     private DateTimeOffset _nextReplayCheck = DateTimeOffset.MinValue;
     private bool _placed;
     private long _trimmedReported;
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        var wait = options.PollInterval;
         try
         {
             while (!stopping.IsCancellationRequested)
             {
                 try
                 {
-                    var nextCommit = ports.Signal.NextCommit();
                     if (!await PassAsync(stopping).ConfigureAwait(false))
                     {
                         continue; // more to read now
                     }
 
-                    // Woken by a commit: read again soon (on PostgreSQL the event may still be held back
-                    // behind an older transaction); otherwise back off towards the poll interval.
-                    var woken = await EventLogSignal.WaitAsync(nextCommit, wait, stopping).ConfigureAwait(false);
-                    wait = woken ? QuickRetry : TimeSpan.FromTicks(Math.Min(options.PollInterval.Ticks, wait.Ticks * 2));
+                    // Caught up (or another process holds the lease): until the next commit or poll.
+                    await follower.WaitAsync(options.PollInterval, cancellationToken: stopping).ConfigureAwait(false);
                 }
                 catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
                     LogPassFailed(logger, subscriber.Name, e);
-                    await Task.Delay(options.PollInterval, ports.Time, stopping).ConfigureAwait(false);
+                    await Task.Delay(options.PollInterval, time, stopping).ConfigureAwait(false);
                 }
             }
         }
@@ -57,13 +54,13 @@ internal sealed partial class SubscriberLoop(
         }
     }
 
-    /// <summary>Leases the subscriber and handles one batch.</summary>
+    /// <summary>Leases the subscriber and handles one page.</summary>
     /// <param name="stopping">Asks for a graceful stop: no new event is started, the one in hand gets <see cref="StopGrace"/> to finish, and what was handled is checkpointed.</param>
     /// <returns><see langword="true"/> when there is nothing more to do now (caught up, stopping, or another process holds the lease).</returns>
     public async Task<bool> PassAsync(CancellationToken stopping)
     {
-        _placed = _placed || await SubscriberPlacement.PlaceAsync(subscriber, ports, options, logger, stopping).ConfigureAwait(false);
-        var lease = await SubscriberLease.TryTakeAsync(subscriber.Name, owner, ports, options.LeaseDuration, stopping).ConfigureAwait(false);
+        _placed = _placed || await SubscriberPlacement.PlaceAsync(subscriber, log, subscriptions, time, options, logger, stopping).ConfigureAwait(false);
+        var lease = await SubscriberLease.TryTakeAsync(subscriber.Name, owner, subscriptions, time, options.LeaseDuration, stopping).ConfigureAwait(false);
         if (lease is null)
         {
             return true;
@@ -90,7 +87,7 @@ internal sealed partial class SubscriberLoop(
 
     private async Task<bool> WorkAsync(SubscriberLease lease, Tokens tokens, CancellationToken stopping)
     {
-        var now = ports.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         if (now >= _nextReplayCheck)
         {
             _nextReplayCheck = now + options.PollInterval;
@@ -100,7 +97,7 @@ internal sealed partial class SubscriberLoop(
         IReadOnlyList<LoggedEvent> events;
         try
         {
-            events = await ports.Log.ReadAsync(lease.Checkpoint, options.BatchSize, tokens.NoMore).ConfigureAwait(false);
+            events = await follower.ReadAsync(lease.Checkpoint, options.PageSize, tokens.NoMore).ConfigureAwait(false);
         }
         catch (Errors.EventsTrimmedException trimmed)
         {
@@ -113,7 +110,7 @@ internal sealed partial class SubscriberLoop(
             return true;
         }
 
-        var handled = subscriber.TakesBatches ? await RelayAsync(events, lease, tokens).ConfigureAwait(false) : await DeliverEachAsync(events, lease, tokens).ConfigureAwait(false);
+        var handled = subscriber.TakesPages ? await RelayAsync(events, lease, tokens).ConfigureAwait(false) : await DeliverEachAsync(events, lease, tokens).ConfigureAwait(false);
         if (handled > lease.Checkpoint)
         {
             // Checkpoint what was handled, even when stopping: the next holder starts after it.
@@ -127,7 +124,7 @@ internal sealed partial class SubscriberLoop(
             return true;
         }
 
-        return stopping.IsCancellationRequested || events.Count < options.BatchSize;
+        return stopping.IsCancellationRequested || events.Count < options.PageSize;
     }
 
     private async Task ReleaseAsync()
@@ -135,7 +132,7 @@ internal sealed partial class SubscriberLoop(
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await ports.Subscriptions.ReleaseAsync(subscriber.Name, owner, timeout.Token).ConfigureAwait(false);
+            await subscriptions.ReleaseAsync(subscriber.Name, owner, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -1,6 +1,7 @@
+using Allocation.Application.Events;
 using Allocation.Application.Ports;
 
-namespace Allocation.Application.Events;
+namespace Allocation.Application.Subscriptions;
 
 /// <summary>Events a subscriber loop sets aside after too many failures, and their replay when an operator asks.</summary>
 internal sealed partial class SubscriberLoop
@@ -9,7 +10,7 @@ internal sealed partial class SubscriberLoop
     private async Task ReplayAsync(Tokens tokens)
     {
         var cancellationToken = tokens.Work;
-        var parked = await ports.Subscriptions.ParkedAsync(subscriber.Name, tokens.NoMore).ConfigureAwait(false);
+        var parked = await subscriptions.ParkedAsync(subscriber.Name, tokens.NoMore).ConfigureAwait(false);
         foreach (var request in parked.Where(p => p.ReplayRequested && !tokens.NoMore.IsCancellationRequested))
         {
             var attempt = request.Attempts + 1;
@@ -22,7 +23,7 @@ internal sealed partial class SubscriberLoop
             }
             else
             {
-                await ports.Subscriptions.DeleteParkedAsync(subscriber.Name, request.Event.Position, cancellationToken).ConfigureAwait(false);
+                await subscriptions.DeleteParkedAsync(subscriber.Name, request.Event.Position, cancellationToken).ConfigureAwait(false);
                 LogReplayed(logger, subscriber.Name, request.Event.Position, request.Event.Type);
             }
         }
@@ -31,8 +32,8 @@ internal sealed partial class SubscriberLoop
     private async Task ParkAsync(LoggedEvent logged, int attempts, Exception failure, CancellationToken cancellationToken)
     {
         var error = $"{failure.GetType().Name}: {failure.Message}";
-        await ports.Subscriptions.ParkAsync(
-            new ParkedEvent(subscriber.Name, logged, attempts, error, ports.Time.GetUtcNow(), ReplayRequested: false), cancellationToken)
+        await subscriptions.ParkAsync(
+            new ParkedEvent(subscriber.Name, logged, attempts, error, time.GetUtcNow(), ReplayRequested: false), cancellationToken)
             .ConfigureAwait(false);
         AllocationTelemetry.EventsParked.Add(1, new KeyValuePair<string, object?>("subscriber", subscriber.Name));
         LogParked(logger, subscriber.Name, logged.Position, logged.Type, attempts, error);

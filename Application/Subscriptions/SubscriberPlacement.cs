@@ -1,6 +1,8 @@
+using Allocation.Application.Events;
+using Allocation.Application.Ports;
 using Microsoft.Extensions.Logging;
 
-namespace Allocation.Application.Events;
+namespace Allocation.Application.Subscriptions;
 
 /// <summary>
 /// Where a subscriber starts the first time it runs (<see cref="SubscriberStart"/>): a subscriber
@@ -11,7 +13,8 @@ internal static partial class SubscriberPlacement
 {
     /// <returns><see langword="true"/>, once the subscriber has its place.</returns>
     public static async Task<bool> PlaceAsync(
-        EventSubscriber subscriber, EventDispatcher.Ports ports, EventsOptions options, ILogger logger, CancellationToken cancellationToken)
+        EventSubscriber subscriber, IEventLog log, ISubscriptionStore subscriptions, TimeProvider time, EventsOptions options, ILogger logger,
+        CancellationToken cancellationToken)
     {
         var start = options.Subscribers.GetValueOrDefault(subscriber.Name)?.StartAt ?? subscriber.DefaultStart;
         if (start != SubscriberStart.End)
@@ -19,8 +22,8 @@ internal static partial class SubscriberPlacement
             return true; // its first lease adds it at position 0
         }
 
-        var newest = await ports.Log.NewestPositionAsync(cancellationToken).ConfigureAwait(false);
-        if (await ports.Subscriptions.TryAddAsync(subscriber.Name, newest, ports.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false) && newest > 0)
+        var newest = await log.NewestPositionAsync(cancellationToken).ConfigureAwait(false);
+        if (await subscriptions.TryAddAsync(subscriber.Name, newest, time.GetUtcNow(), cancellationToken).ConfigureAwait(false) && newest > 0)
         {
             LogStartsAtEnd(logger, subscriber.Name, newest);
         }
