@@ -13,9 +13,9 @@ public static class PostgresAllocationDatabase
         /// <returns>The database; call <see cref="AllocationDatabase.MigrateAsync"/> before first use.</returns>
         /// <exception cref="ArgumentException">The connection string or a setting is invalid.</exception>
         public static AllocationDatabase Postgres(string connectionString, Action<AllocationDatabaseOptions>? configure = null) =>
-            new(new PostgresDialect(connectionString, AllocationDatabase.Configure(configure)));
+            new(new PostgresEngine(connectionString, AllocationDatabase.Configure(configure)));
 
         internal static AllocationDatabase Postgres(string connectionString, AllocationDatabaseOptions options) =>
-            new(new PostgresDialect(connectionString, options));
+            new(new PostgresEngine(connectionString, options));
     }
 }

@@ -73,7 +73,7 @@ internal sealed class RedisEventRelay(RedisConnection connection)
             values[at++] = logged.Sku;
             values[at++] = logged.OccurredAt.ToString("O", CultureInfo.InvariantCulture);
             values[at++] = logged.Data;
-            values[at++] = logged.Type == nameof(Allocated) && EventPayload.Read(logged) is Allocated allocated ? ReferenceJson.LineAllocated(allocated) : "";
+            values[at++] = logged.Type == nameof(Allocated) && logged.ToDomainEvent() is Allocated allocated ? ReferenceJson.LineAllocated(allocated) : "";
         }
 
         await database.ScriptEvaluateAsync(AppendScript, [options.EventsStream], values).ConfigureAwait(false);

@@ -18,9 +18,9 @@ public static class SqliteAllocationDatabase
         /// <returns>The database; call <see cref="AllocationDatabase.MigrateAsync"/> before first use.</returns>
         /// <exception cref="ArgumentException">The connection string or a setting is invalid.</exception>
         public static AllocationDatabase Sqlite(string connectionString, Action<AllocationDatabaseOptions>? configure = null) =>
-            new(new SqliteDialect(connectionString, AllocationDatabase.Configure(configure)));
+            new(new SqliteEngine(connectionString, AllocationDatabase.Configure(configure)));
 
         internal static AllocationDatabase Sqlite(string connectionString, AllocationDatabaseOptions options) =>
-            new(new SqliteDialect(connectionString, options));
+            new(new SqliteEngine(connectionString, options));
     }
 }

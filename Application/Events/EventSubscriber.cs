@@ -54,7 +54,7 @@ public sealed class EventSubscriber
     /// <summary>Handles one logged event, read back into its type (skipped when this build does not know the type).</summary>
     internal Task HandleAsync(LoggedEvent logged, EventContext context, CancellationToken cancellationToken)
     {
-        return EventPayload.Read(logged) is { } domainEvent
+        return logged.ToDomainEvent() is { } domainEvent
             ? _handlers[domainEvent.GetType().Name](domainEvent, context, cancellationToken)
             : Task.CompletedTask; // a type a newer build wrote: this build cannot handle it
     }

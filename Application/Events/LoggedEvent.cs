@@ -1,3 +1,5 @@
+using Allocation.Domain.Events;
+
 namespace Allocation.Application.Events;
 
 /// <summary>
@@ -9,4 +11,9 @@ namespace Allocation.Application.Events;
 /// <param name="Sku">The SKU of the product it happened to.</param>
 /// <param name="OccurredAt">When its transaction committed, in UTC.</param>
 /// <param name="Data">Its payload as a JSON object (see <see cref="EventPayload"/> for each type's fields).</param>
-public sealed record LoggedEvent(long Position, string Type, string Sku, DateTimeOffset OccurredAt, string Data);
+public sealed record LoggedEvent(long Position, string Type, string Sku, DateTimeOffset OccurredAt, string Data)
+{
+    /// <summary>The event read back into its domain type (<see cref="EventPayload.Read"/>).</summary>
+    /// <returns>The event, or <see langword="null"/> when its type is one this build does not know (a newer build wrote it).</returns>
+    public IDomainEvent? ToDomainEvent() => EventPayload.Read(Type, Data);
+}

@@ -12,21 +12,21 @@ namespace Allocation.Adapters.Sql;
 /// </summary>
 public sealed class AllocationDatabase : IAsyncDisposable
 {
-    private readonly SqlDialect _dialect;
+    private readonly SqlEngine _engine;
 
-    internal AllocationDatabase(SqlDialect dialect)
+    internal AllocationDatabase(SqlEngine engine)
     {
-        _dialect = dialect;
-        UnitsOfWork = new SqlUnitOfWorkFactory(dialect, Committed);
-        Queries = new SqlAllocationQueries(dialect);
-        Events = new SqlEventLog(dialect);
-        Subscriptions = new SqlSubscriptionStore(dialect);
-        Inbox = new SqlInbox(dialect);
-        Notices = new SqlOutOfStockNotices(dialect);
+        _engine = engine;
+        UnitsOfWork = new SqlUnitOfWorkFactory(engine, Committed);
+        Queries = new SqlAllocationQueries(engine);
+        Events = new SqlEventLog(engine);
+        Subscriptions = new SqlSubscriptionStore(engine);
+        Inbox = new SqlInbox(engine);
+        Notices = new SqlOutOfStockNotices(engine);
     }
 
     /// <summary>The database engine: <c>sqlite</c> or <c>postgres</c>.</summary>
-    public string Provider => _dialect.Name;
+    public string Provider => _engine.Name;
 
     /// <summary>Units of work on this database.</summary>
     public IUnitOfWorkFactory UnitsOfWork { get; }
@@ -59,7 +59,7 @@ public sealed class AllocationDatabase : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The database has a newer schema than this build knows.</exception>
     /// <exception cref="Application.Errors.StoreUnavailableException">The database cannot be reached.</exception>
     public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default) =>
-        new MigrationRunner(_dialect).MigrateAsync(cancellationToken);
+        new MigrationRunner(_engine).MigrateAsync(cancellationToken);
 
     /// <summary>
     /// Checks that the database answers and that its schema is at least this build's version. A
@@ -69,10 +69,10 @@ public sealed class AllocationDatabase : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns><see langword="null"/> when healthy, else what is wrong.</returns>
     public Task<string?> CheckAsync(CancellationToken cancellationToken = default) =>
-        new MigrationRunner(_dialect).CheckAsync(cancellationToken);
+        new MigrationRunner(_engine).CheckAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _dialect.DisposeAsync();
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
     /// <summary>The settings after <paramref name="configure"/>, checked.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>

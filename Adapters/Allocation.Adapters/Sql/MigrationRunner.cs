@@ -7,11 +7,11 @@ using Dapper;
 namespace Allocation.Adapters.Sql;
 
 /// <summary>
-/// Applies the dialect's versioned scripts (<c>Migrations/NNNN_name.sql</c> in its package) in order,
+/// Applies the engine's versioned scripts (<c>Migrations/NNNN_name.sql</c> in its package) in order,
 /// all in one transaction, and records each in <c>schema_versions</c>. Concurrent runners take
 /// turns (PostgreSQL: an advisory lock; SQLite: the write lock), so the second finds nothing to do.
 /// </summary>
-internal sealed class MigrationRunner(SqlDialect dialect)
+internal sealed class MigrationRunner(SqlEngine engine)
 {
     private const string CreateVersionTable =
         "CREATE TABLE IF NOT EXISTS schema_versions (version integer PRIMARY KEY, name varchar(255) NOT NULL, applied_at varchar(40) NOT NULL);";
@@ -20,13 +20,13 @@ internal sealed class MigrationRunner(SqlDialect dialect)
     {
         try
         {
-            var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await engine.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                await dialect.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
+                await engine.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
             }
 
-            var session = await dialect.BeginAsync(forWriting: true, cancellationToken).ConfigureAwait(false);
+            var session = await engine.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
             await using (session.ConfigureAwait(false))
             {
                 var transaction = session.TransactionForCommit();
@@ -35,7 +35,7 @@ internal sealed class MigrationRunner(SqlDialect dialect)
                 return applied;
             }
         }
-        catch (DbException e) when (dialect.Translate(e) is { } translated)
+        catch (DbException e) when (engine.Translate(e) is { } translated)
         {
             throw translated;
         }
@@ -45,21 +45,21 @@ internal sealed class MigrationRunner(SqlDialect dialect)
     {
         try
         {
-            var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await engine.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 var current = await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
-                var latest = Scripts(dialect).Max(script => script.Version);
+                var latest = Scripts(engine).Max(script => script.Version);
                 // Migrations only add, so a schema a newer build has moved on still serves this one.
                 return current >= latest
                     ? null
-                    : $"The {dialect.Name} schema is at version {current?.ToString(CultureInfo.InvariantCulture) ?? "none (not migrated)"}; " +
+                    : $"The {engine.Name} schema is at version {current?.ToString(CultureInfo.InvariantCulture) ?? "none (not migrated)"}; " +
                       $"this build needs {latest}. Run the migrations.";
             }
         }
         catch (DbException e)
         {
-            return $"The {dialect.Name} database cannot be reached: {e.Message}";
+            return $"The {engine.Name} database cannot be reached: {e.Message}";
         }
     }
 
@@ -84,7 +84,7 @@ internal sealed class MigrationRunner(SqlDialect dialect)
         Task<int> Execute(string sql, object? parameters = null) =>
             connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
 
-        if (dialect.LockMigrations is { } takeTurn)
+        if (engine.LockMigrations is { } takeTurn)
         {
             await Execute(takeTurn).ConfigureAwait(false);
         }
@@ -92,7 +92,7 @@ internal sealed class MigrationRunner(SqlDialect dialect)
         await Execute(CreateVersionTable).ConfigureAwait(false);
         var done = (await connection.QueryAsync<int>(new CommandDefinition(
             "SELECT version FROM schema_versions;", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet();
-        var scripts = Scripts(dialect);
+        var scripts = Scripts(engine);
         var latest = scripts.Max(script => script.Version);
         if (done.Count > 0 && done.Max() > latest)
         {
@@ -110,16 +110,16 @@ internal sealed class MigrationRunner(SqlDialect dialect)
             applied.Add(script.Name);
         }
 
-        await PositionCheck.RunAsync(dialect, connection, transaction, cancellationToken).ConfigureAwait(false);
+        await PositionCheck.RunAsync(engine, connection, transaction, cancellationToken).ConfigureAwait(false);
         return applied;
     }
 
     /// <summary>
-    /// The dialect's scripts, embedded in its own assembly as <c>Migrations/NNNN_name.sql</c>, in
+    /// The engine's scripts, embedded in its own assembly as <c>Migrations/NNNN_name.sql</c>, in
     /// version order. Read once per assembly: the health check asks on every readiness probe.
     /// </summary>
-    internal static IReadOnlyList<MigrationScript> Scripts(SqlDialect dialect) =>
-        ScriptsByAssembly.GetOrAdd(dialect.GetType().Assembly, ReadScripts);
+    internal static IReadOnlyList<MigrationScript> Scripts(SqlEngine engine) =>
+        ScriptsByAssembly.GetOrAdd(engine.GetType().Assembly, ReadScripts);
 
     private static readonly ConcurrentDictionary<Assembly, IReadOnlyList<MigrationScript>> ScriptsByAssembly = new();
 

@@ -17,9 +17,9 @@ internal static class PositionCheck
         "SELECT MAX(newest) FROM (SELECT MAX(position) AS newest FROM event_log " +
         "UNION ALL SELECT MAX(position) FROM event_subscriptions UNION ALL SELECT MAX(position) FROM parked_events) AS seen;";
 
-    public static async Task RunAsync(SqlDialect dialect, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    public static async Task RunAsync(SqlEngine engine, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        if (dialect.AdoptRestoredEvents is { } adopt)
+        if (engine.AdoptRestoredEvents is { } adopt)
         {
             // After a restore into another cluster the log's transaction ids are that cluster's: mark them ended.
             await connection.ExecuteAsync(new CommandDefinition(adopt, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -27,14 +27,14 @@ internal static class PositionCheck
 
         var newest = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             NewestPosition, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
-        var clock = dialect.ClockMicros is { } readClock
+        var clock = engine.ClockMicros is { } readClock
             ? await connection.ExecuteScalarAsync<long>(new CommandDefinition(readClock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
             : Micros(DateTimeOffset.UtcNow);
         if (newest > clock + ClockAllowance.Ticks / TimeSpan.TicksPerMicrosecond)
         {
             throw new InvalidOperationException(
                 $"The newest event position ({newest.ToString(CultureInfo.InvariantCulture)}, a time in microseconds since 1970: " +
-                $"{Time(newest):O}) is ahead of the {dialect.Name} clock ({Time(clock):O}) by more than {ClockAllowance.TotalMinutes:0} minutes. " +
+                $"{Time(newest):O}) is ahead of the {engine.Name} clock ({Time(clock):O}) by more than {ClockAllowance.TotalMinutes:0} minutes. " +
                 "Event positions are taken from that clock so that they stay above every position readers saw before a restore; " +
                 "with the clock behind, a restored database could hand out positions again. Set the clock right and start again " +
                 "(docs/operations.md, \"Restoring a database\").");

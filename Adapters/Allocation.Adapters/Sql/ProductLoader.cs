@@ -5,11 +5,14 @@ using Dapper;
 namespace Allocation.Adapters.Sql;
 
 /// <summary>
-/// Reads a product for a change: its version (after its writer lock, where the dialect has one), its batches with
+/// Reads a product for a change: its version (after its writer lock, where the engine has one), its batches with
 /// their totals, and only the order lines <see cref="LinesToLoad"/> asks for. One round trip for
 /// everything but the lines a quantity change takes back, which are read newest first in pages.
+/// Built by its <see cref="SqlEngine"/>, with that engine's statements.
 /// </summary>
-internal static class ProductLoader
+/// <param name="lockProduct">Waits for the product's writer lock, or <see langword="null"/> where nothing is locked here.</param>
+/// <param name="selectLinesOfOrders">Selects the lines of several orders (<see cref="SqlEngine.SelectLinesOfOrders"/>).</param>
+internal sealed class ProductLoader(string? lockProduct, string selectLinesOfOrders)
 {
     private const string SelectProduct = "SELECT version_number AS Version FROM products WHERE sku = @Sku;";
 
@@ -28,9 +31,9 @@ internal static class ProductLoader
         "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations " +
         "WHERE batch_id = @BatchId AND id < @Before ORDER BY id DESC LIMIT @Take;";
 
-    public static async Task<Product?> LoadAsync(SqlDialect dialect, SqlSession session, string sku, LinesToLoad lines, CancellationToken cancellationToken)
+    public async Task<Product?> LoadAsync(SqlSession session, string sku, LinesToLoad lines, CancellationToken cancellationToken)
     {
-        var loaded = await ReadAsync(dialect, session, sku, lines, cancellationToken).ConfigureAwait(false);
+        var loaded = await ReadAsync(session, sku, lines, cancellationToken).ConfigureAwait(false);
         if (loaded is not { } found)
         {
             return null;
@@ -49,25 +52,24 @@ internal static class ProductLoader
             linesByBatch[batch.Id].Select(line => new OrderLine(line.OrderId, sku, line.Quantity)))), version);
     }
 
-    private static async Task<(int Version, List<BatchRow> Batches, List<LineRow> Lines)?> ReadAsync(
-        SqlDialect dialect, SqlSession session, string sku, LinesToLoad lines, CancellationToken cancellationToken)
+    private async Task<(int Version, List<BatchRow> Batches, List<LineRow> Lines)?> ReadAsync(
+        SqlSession session, string sku, LinesToLoad lines, CancellationToken cancellationToken)
     {
         var orders = (lines as LinesToLoad.OrderLines)?.OrderIds;
         var selectLines = lines switch
         {
             LinesToLoad.OrderLines { OrderIds.Count: 1 } => SelectOrderLine,
-            LinesToLoad.OrderLines => dialect.SelectLinesOfOrders,
+            LinesToLoad.OrderLines => selectLinesOfOrders,
             LinesToLoad.AllLines => SelectAllLines,
             _ => "",
         };
         var parameters = new { Sku = sku, OrderId = orders?[0], OrderIds = orders is { Count: > 1 } ? orders.ToArray() : null };
-        var locks = dialect.Options.LockProductsForChange ? dialect.LockProduct : null;
         var command = new CommandDefinition(
-            locks + SelectProduct + SelectBatches + selectLines, parameters, session.Transaction, cancellationToken: cancellationToken);
+            lockProduct + SelectProduct + SelectBatches + selectLines, parameters, session.Transaction, cancellationToken: cancellationToken);
         var grid = await session.Connection.QueryMultipleAsync(command).ConfigureAwait(false);
         await using (grid.ConfigureAwait(false))
         {
-            if (locks is not null)
+            if (lockProduct is not null)
             {
                 await grid.ReadAsync().ConfigureAwait(false); // the lock: each statement after it reads what its holder committed
             }

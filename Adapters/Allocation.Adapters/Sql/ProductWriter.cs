@@ -1,5 +1,4 @@
 using Allocation.Adapters.Tracking;
-using Allocation.Application.Events;
 using Allocation.Domain.Events;
 
 namespace Allocation.Adapters.Sql;
@@ -7,19 +6,28 @@ namespace Allocation.Adapters.Sql;
 /// <summary>
 /// Turns what the products' events say into the statements of one commit:
 /// <list type="number">
-/// <item>where the dialect takes positions up front, the commit's event positions, before anything is written (ADR 0015);</item>
+/// <item>where the engine takes positions up front, the commit's event positions, before anything is written (ADR 0015);</item>
 /// <item>each product's version check, so a stale unit of work fails before it writes anything else;</item>
 /// <item>new batches, then the final quantities of the batches the events touched;</item>
 /// <item>the order lines, deleted and inserted in event order;</item>
-/// <item>every event, as a row of the event log.</item>
+/// <item>every event, as a row of the event log;</item>
+/// <item>the inbox row of each message the unit of work handled.</item>
 /// </list>
 /// Batch totals are written before the allocation rows that reference them: the transaction then
 /// holds the batch row's update lock before the foreign-key check asks for a share lock on it,
 /// rather than the reverse (which, with concurrent optimistic writers, made PostgreSQL 15 fail with
-/// "new multixact has more than one updating member").
+/// "new multixact has more than one updating member"). Built by its <see cref="SqlEngine"/>, with
+/// that engine's statements.
 /// </summary>
-internal static class ProductWriter
+/// <param name="insertEvent">Inserts one event-log row (<see cref="SqlEngine.InsertEvent"/>).</param>
+/// <param name="takePositions">Takes the commit's positions first, or <see langword="null"/> (<see cref="SqlEngine.TakePositions"/>).</param>
+/// <param name="timestamp">A UTC instant as the engine stores it.</param>
+/// <param name="logEvents">Whether events are written to the log at all.</param>
+internal sealed class ProductWriter(string insertEvent, string? takePositions, Func<DateTimeOffset, object> timestamp, bool logEvents)
 {
+    private const string InsertMessage =
+        "INSERT INTO inbox (message_id, received_at) VALUES (@MessageId, @ReceivedAt) ON CONFLICT (message_id) DO NOTHING;";
+
     private const string InsertProduct = "INSERT INTO products (sku, version_number) VALUES (@Sku, @Next);";
     private const string UpdateVersion = "UPDATE products SET version_number = @Next WHERE sku = @Sku AND version_number = @Expected;";
     private const string InsertBatch =
@@ -29,11 +37,11 @@ internal static class ProductWriter
     private const string InsertLine =
         "INSERT INTO allocations (orderid, sku, quantity, batch_id) SELECT @OrderId, @Sku, @Quantity, id FROM batches WHERE reference = @Reference;";
 
-    public static List<SqlWrite> Writes(SqlDialect dialect, IReadOnlyList<ProductChange> changes, DateTimeOffset committedAt)
+    public List<SqlWrite> Writes(IReadOnlyList<ProductChange> changes, IEnumerable<string> messages, DateTimeOffset committedAt)
     {
         var writes = new List<SqlWrite>();
-        var events = dialect.Options.LogEvents ? changes.Sum(change => change.Events.Count) : 0;
-        if (events > 0 && dialect.TakePositions is { } takePositions)
+        var events = logEvents ? changes.Sum(change => change.Events.Count) : 0;
+        if (events > 0 && takePositions is not null)
         {
             writes.Add(new SqlWrite(takePositions, Parameters(("Events", events))));
         }
@@ -43,22 +51,27 @@ internal static class ProductWriter
             AddProductWrites(writes, change);
         }
 
-        if (events == 0)
+        var at = timestamp(committedAt);
+        if (events > 0)
         {
-            return writes;
+            AddEvents(writes, changes, committedAt, at);
         }
 
-        var occurredAt = dialect.Timestamp(committedAt);
+        writes.AddRange(messages.Select(messageId => new SqlWrite(InsertMessage, Parameters(("MessageId", messageId), ("ReceivedAt", at)),
+            ExpectedRows: 1, new WriteFailure(messageId, ExpectedVersion: null))));
+        return writes;
+    }
+
+    private void AddEvents(List<SqlWrite> writes, IReadOnlyList<ProductChange> changes, DateTimeOffset committedAt, object occurredAt)
+    {
         var clock = PositionCheck.Micros(committedAt);
         var ordinal = 0;
         foreach (var domainEvent in changes.SelectMany(change => change.Events))
         {
-            writes.Add(new SqlWrite(dialect.InsertEvent, Parameters(
+            writes.Add(new SqlWrite(insertEvent, Parameters(
                 ("Ordinal", ordinal++), ("Clock", clock), ("Type", EventPayload.TypeOf(domainEvent)), ("Sku", domainEvent.Sku),
                 ("Data", EventPayload.Write(domainEvent)), ("OccurredAt", occurredAt))));
         }
-
-        return writes;
     }
 
     private static void AddProductWrites(List<SqlWrite> writes, ProductChange change)

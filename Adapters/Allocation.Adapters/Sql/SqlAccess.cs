@@ -9,27 +9,27 @@ namespace Allocation.Adapters.Sql;
 /// </summary>
 internal static class SqlAccess
 {
-    public static async Task<T> ReadAsync<T>(this SqlDialect dialect, Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
+    public static async Task<T> ReadAsync<T>(this SqlEngine engine, Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
     {
         try
         {
-            var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await engine.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 return await read(connection).ConfigureAwait(false);
             }
         }
-        catch (DbException e) when (dialect.Translate(e) is { } translated)
+        catch (DbException e) when (engine.Translate(e) is { } translated)
         {
             throw translated;
         }
     }
 
-    public static async Task<T> WriteAsync<T>(this SqlDialect dialect, Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    public static async Task<T> WriteAsync<T>(this SqlEngine engine, Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         try
         {
-            var session = await dialect.BeginAsync(forWriting: true, cancellationToken).ConfigureAwait(false);
+            var session = await engine.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
             await using (session.ConfigureAwait(false))
             {
                 var transaction = session.TransactionForCommit();
@@ -38,7 +38,7 @@ internal static class SqlAccess
                 return result;
             }
         }
-        catch (DbException e) when (dialect.Translate(e) is { } translated)
+        catch (DbException e) when (engine.Translate(e) is { } translated)
         {
             throw translated;
         }

@@ -5,21 +5,21 @@ using Dapper;
 namespace Allocation.Adapters.Sql;
 
 /// <summary>The read side on a SQL database: plain selects on a pooled connection, no transaction, no locks.</summary>
-internal sealed class SqlAllocationQueries(SqlDialect dialect) : IAllocationQueries
+internal sealed class SqlAllocationQueries(SqlEngine engine) : IAllocationQueries
 {
     private const string SelectBatch =
         "SELECT reference AS Reference, sku AS Sku, purchased_quantity AS PurchasedQuantity, eta AS Eta, " +
         "allocated_quantity AS AllocatedQuantity FROM batches";
 
     public Task<IReadOnlyList<OrderAllocation>> AllocationsForOrderAsync(string orderId, CancellationToken cancellationToken = default) =>
-        dialect.ReadAsync(async connection => (IReadOnlyList<OrderAllocation>)(await connection.QueryAsync<AllocationRow>(new CommandDefinition(
+        engine.ReadAsync(async connection => (IReadOnlyList<OrderAllocation>)(await connection.QueryAsync<AllocationRow>(new CommandDefinition(
                 "SELECT a.sku AS Sku, b.reference AS BatchReference FROM allocations a JOIN batches b ON b.id = a.batch_id " +
                 "WHERE a.orderid = @OrderId ORDER BY a.id;",
                 new { OrderId = orderId }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .Select(row => new OrderAllocation(row.Sku, row.BatchReference)).ToList(), cancellationToken);
 
     public Task<BatchView?> BatchAsync(string reference, CancellationToken cancellationToken = default) =>
-        dialect.ReadAsync(async connection => (await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(
+        engine.ReadAsync(async connection => (await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(
             SelectBatch + " WHERE reference = @Reference;", new { Reference = reference }, cancellationToken: cancellationToken))
             .ConfigureAwait(false))?.ToView(), cancellationToken);
 
@@ -31,14 +31,14 @@ internal sealed class SqlAllocationQueries(SqlDialect dialect) : IAllocationQuer
             return [];
         }
 
-        var rows = await dialect.ReadAsync(connection => connection.QueryAsync<BatchRow>(new CommandDefinition(
-            dialect.SelectBatchesByReference(SelectBatch), new { References = references.Distinct(StringComparer.Ordinal).ToArray() },
+        var rows = await engine.ReadAsync(connection => connection.QueryAsync<BatchRow>(new CommandDefinition(
+            engine.SelectBatchesByReference(SelectBatch), new { References = references.Distinct(StringComparer.Ordinal).ToArray() },
             cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(row => row.ToView())];
     }
 
     public Task<ProductView?> ProductAsync(string sku, CancellationToken cancellationToken = default) =>
-        dialect.ReadAsync(async connection =>
+        engine.ReadAsync(async connection =>
         {
             var grid = await connection.QueryMultipleAsync(new CommandDefinition(
                 "SELECT version_number FROM products WHERE sku = @Sku; " + SelectBatch + " WHERE sku = @Sku ORDER BY id;",
@@ -52,7 +52,7 @@ internal sealed class SqlAllocationQueries(SqlDialect dialect) : IAllocationQuer
         }, cancellationToken);
 
     public Task<IReadOnlyList<ProductSummary>> ProductsAsync(string afterSku, int limit, CancellationToken cancellationToken = default) =>
-        dialect.ReadAsync(async connection => (IReadOnlyList<ProductSummary>)(await connection.QueryAsync<SummaryRow>(new CommandDefinition(
+        engine.ReadAsync(async connection => (IReadOnlyList<ProductSummary>)(await connection.QueryAsync<SummaryRow>(new CommandDefinition(
                 // One pass over the products' primary key and the batches' sku index; no aggregate is loaded.
                 "SELECT p.sku AS Sku, p.version_number AS VersionNumber, " +
                 "COALESCE(SUM(b.purchased_quantity), 0) AS Purchased, COALESCE(SUM(b.allocated_quantity), 0) AS Allocated " +
@@ -62,7 +62,7 @@ internal sealed class SqlAllocationQueries(SqlDialect dialect) : IAllocationQuer
             .Select(row => new ProductSummary(row.Sku, row.VersionNumber, row.Purchased, row.Allocated)).ToList(), cancellationToken);
 
     public Task<IReadOnlyList<ProductAllocation>> AllocationsOfProductAsync(string sku, long after, int limit, CancellationToken cancellationToken = default) =>
-        dialect.ReadAsync(async connection => (IReadOnlyList<ProductAllocation>)(await connection.QueryAsync<LineRow>(new CommandDefinition(
+        engine.ReadAsync(async connection => (IReadOnlyList<ProductAllocation>)(await connection.QueryAsync<LineRow>(new CommandDefinition(
                 "SELECT a.id AS Id, a.orderid AS OrderId, a.quantity AS Quantity, b.reference AS BatchReference " +
                 "FROM allocations a JOIN batches b ON b.id = a.batch_id WHERE a.sku = @Sku AND a.id > @After ORDER BY a.id LIMIT @Limit;",
                 new { Sku = sku, After = after, Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false))

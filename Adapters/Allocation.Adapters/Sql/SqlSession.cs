@@ -3,9 +3,9 @@ using System.Data.Common;
 namespace Allocation.Adapters.Sql;
 
 /// <summary>
-/// One connection and its transaction. A dialect may start the transaction only when the commit
+/// One connection and its transaction. An engine may start the transaction only when the commit
 /// needs it (<paramref name="beginForCommit"/>): reads then run on their own and the version check
-/// alone guards the writes. A dialect that shares one transaction among several sessions (SQLite's
+/// alone guards the writes. An engine that shares one transaction among several sessions (SQLite's
 /// group commit) derives from this and commits and ends the session its own way.
 /// </summary>
 internal class SqlSession(DbConnection connection, DbTransaction? transaction, Func<DbConnection, DbTransaction>? beginForCommit = null)

@@ -11,11 +11,8 @@ namespace Allocation.Adapters.Sql;
 /// A unit of work on a SQL database: one connection and one transaction, opened on first use
 /// (a unit of work that touches nothing opens nothing) and released when it ends.
 /// </summary>
-internal sealed class SqlUnitOfWork(SqlDialect dialect, EventLogSignal committed) : IUnitOfWork, IProductRepository
+internal sealed class SqlUnitOfWork(SqlEngine engine, EventLogSignal committed) : IUnitOfWork, IProductRepository
 {
-    private const string InsertMessage =
-        "INSERT INTO inbox (message_id, received_at) VALUES (@MessageId, @ReceivedAt) ON CONFLICT (message_id) DO NOTHING;";
-
     private readonly TrackedProducts _seen = new();
     private readonly HashSet<string> _messages = new(StringComparer.Ordinal);
     private SqlSession? _session;
@@ -42,7 +39,7 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect, EventLogSignal committed
         }
 
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
-        var product = await Translated(() => ProductLoader.LoadAsync(dialect, session, sku, lines, cancellationToken)).ConfigureAwait(false);
+        var product = await Translated(() => engine.Loader.LoadAsync(session, sku, lines, cancellationToken)).ConfigureAwait(false);
         if (product is not null)
         {
             _seen.AddLoaded(product);
@@ -103,17 +100,9 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect, EventLogSignal committed
                 return;
             }
 
-            var now = DateTimeOffset.UtcNow;
-            var writes = ProductWriter.Writes(dialect, changes, now);
-            writes.AddRange(_messages.Select(messageId => new SqlWrite(InsertMessage,
-                new Dictionary<string, object?> { ["MessageId"] = messageId, ["ReceivedAt"] = dialect.Timestamp(now) },
-                ExpectedRows: 1, new WriteFailure(messageId, ExpectedVersion: null))));
+            var writes = engine.Writer.Writes(changes, _messages, DateTimeOffset.UtcNow);
             var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
-            await Translated(async () =>
-            {
-                await SqlCommit.RunAsync(dialect, session, writes, cancellationToken).ConfigureAwait(false);
-                return true;
-            }).ConfigureAwait(false);
+            await engine.CommitAsync(session, writes, cancellationToken).ConfigureAwait(false); // its errors come out translated
             if (changes.Any(change => change.Events.Count > 0))
             {
                 committed.Notify();
@@ -128,7 +117,7 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect, EventLogSignal committed
     public ValueTask DisposeAsync() => FinishAsync();
 
     private async Task<SqlSession> SessionAsync(CancellationToken cancellationToken) =>
-        _session ??= await Translated(() => dialect.BeginAsync(dialect.Options.LockProductsForChange, cancellationToken)).ConfigureAwait(false);
+        _session ??= await Translated(() => engine.BeginAsync(cancellationToken)).ConfigureAwait(false);
 
     private async Task<T> Translated<T>(Func<Task<T>> work)
     {
@@ -136,7 +125,7 @@ internal sealed class SqlUnitOfWork(SqlDialect dialect, EventLogSignal committed
         {
             return await work().ConfigureAwait(false);
         }
-        catch (DbException e) when (dialect.Translate(e) is { } translated)
+        catch (DbException e) when (engine.Translate(e) is { } translated)
         {
             throw translated;
         }

@@ -4,9 +4,9 @@ using Allocation.Application.Ports;
 namespace Allocation.Adapters.Sql;
 
 /// <summary>Starts units of work on one SQL database.</summary>
-internal sealed class SqlUnitOfWorkFactory(SqlDialect dialect, EventLogSignal committed) : IUnitOfWorkFactory
+internal sealed class SqlUnitOfWorkFactory(SqlEngine engine, EventLogSignal committed) : IUnitOfWorkFactory
 {
-    public IUnitOfWork Create() => new SqlUnitOfWork(dialect, committed);
+    public IUnitOfWork Create() => new SqlUnitOfWork(engine, committed);
 
-    public int? ConcurrentWriters => dialect.ConcurrentWriters;
+    public int? ConcurrentWriters => engine.ConcurrentWriters;
 }

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using Allocation.Domain.Errors;
 using Allocation.Application.Errors;
 using Allocation.Domain;
@@ -10,7 +12,34 @@ namespace Allocation.Adapters.Sql;
 /// that means for Allocation.
 /// </summary>
 internal sealed record SqlWrite(
-    string Sql, IReadOnlyDictionary<string, object?> Parameters, int? ExpectedRows = null, WriteFailure? Failure = null);
+    string Sql, IReadOnlyDictionary<string, object?> Parameters, int? ExpectedRows = null, WriteFailure? Failure = null)
+{
+    /// <summary>Adds the write's parameters to a command's.</summary>
+    public void Bind(DbParameterCollection parameters, Func<DbParameter> create)
+    {
+        foreach (var (name, value) in Parameters)
+        {
+            var parameter = create();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            parameters.Add(parameter);
+        }
+    }
+
+    /// <summary>Fails when the write changed other than its expected rows.</summary>
+    public void CheckRows(int rows)
+    {
+        if (ExpectedRows is { } expected && rows != expected)
+        {
+            throw Unexpected(rows);
+        }
+    }
+
+    /// <summary>The error for a write that changed an unexpected number of rows (<paramref name="rows"/>, when known).</summary>
+    public Exception Unexpected(int? rows) =>
+        Failure?.UnexpectedRows() ?? new InvalidOperationException(
+            $"Expected {ExpectedRows} row(s), got {rows?.ToString(CultureInfo.InvariantCulture) ?? "another number"}: {Sql}");
+}
 
 /// <summary>
 /// What a failed write of one product means: another writer moved its version (a conflict, which

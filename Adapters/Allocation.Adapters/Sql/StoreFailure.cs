@@ -1,6 +1,6 @@
 namespace Allocation.Adapters.Sql;
 
-/// <summary>What a provider's exception means for Allocation, as a dialect reads it.</summary>
+/// <summary>What a provider's exception means for Allocation, as an engine reads it.</summary>
 internal enum StoreFailure
 {
     /// <summary>A bug or something we do not recognise: let it through unchanged.</summary>

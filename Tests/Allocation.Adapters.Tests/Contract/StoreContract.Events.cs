@@ -27,7 +27,7 @@ public abstract partial class StoreContract
 
         var logged = await ReadAllEventsAsync();
 
-        logged.Select(e => EventPayload.Read(e)).Should().Equal(
+        logged.Select(e => e.ToDomainEvent()).Should().Equal(
             new BatchAdded("early", "LAMP", 10, null),
             new BatchAdded("late", "LAMP", 10, Today),
             new Allocated("o1", "LAMP", 4, "early"),
@@ -54,7 +54,7 @@ public abstract partial class StoreContract
 
         await Service.ChangeBatchQuantityAsync("only", 5);
 
-        (await ReadAllEventsAsync()).Skip(2).Select(e => EventPayload.Read(e)).Should().Equal(
+        (await ReadAllEventsAsync()).Skip(2).Select(e => e.ToDomainEvent()).Should().Equal(
             new BatchQuantityChanged("only", "LAMP", 10, 5),
             new Deallocated("o1", "LAMP", 6, "only", TakenBack: true),
             new AllocationLost("o1", "LAMP", 6, "only"),
@@ -89,7 +89,7 @@ public abstract partial class StoreContract
         var commit = () => stale.CommitAsync();
 
         await commit.Should().ThrowAsync<ConcurrencyConflictException>();
-        (await ReadAllEventsAsync()).Skip(before.Count).Select(e => EventPayload.Read(e)).Should().Equal(new Allocated("o1", "SKU", 1, "b1"));
+        (await ReadAllEventsAsync()).Skip(before.Count).Select(e => e.ToDomainEvent()).Should().Equal(new Allocated("o1", "SKU", 1, "b1"));
     }
 
     [Test]
@@ -127,7 +127,7 @@ public abstract partial class StoreContract
         var allocated = (await ReadAllEventsAsync()).Where(e => e.Type == "Allocated").ToList();
         succeeded.Should().Be(48);
         allocated.Should().HaveCount(48);
-        allocated.Select(e => ((Allocated)EventPayload.Read(e)!).OrderId).Should().OnlyHaveUniqueItems();
+        allocated.Select(e => ((Allocated)e.ToDomainEvent()!).OrderId).Should().OnlyHaveUniqueItems();
     }
 
     [Test]

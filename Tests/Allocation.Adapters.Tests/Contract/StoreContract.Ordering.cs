@@ -75,7 +75,7 @@ public abstract partial class StoreContract
 
     /// <summary>The orders of the <c>Allocated</c> events of <paramref name="sku"/>, in log order.</summary>
     private async Task<List<string>> AllocatedOrdersOfAsync(string sku) =>
-        [.. (await ReadAllEventsAsync()).Where(e => e.Sku == sku && e.Type == nameof(Allocated)).Select(e => ((Allocated)EventPayload.Read(e)!).OrderId)];
+        [.. (await ReadAllEventsAsync()).Where(e => e.Sku == sku && e.Type == nameof(Allocated)).Select(e => ((Allocated)e.ToDomainEvent()!).OrderId)];
 
     [Test]
     public async Task A_commit_of_thousands_of_events_takes_as_many_positions_in_order_below_the_next_commit()

@@ -10,34 +10,34 @@ public sealed class LazySessionTests
     [Test]
     public async Task A_unit_of_work_that_touches_no_data_opens_no_connection()
     {
-        await using var dialect = new NeverOpens();
+        await using var engine = new NeverOpens();
 
-        await using (var uow = new SqlUnitOfWorkFactory(dialect, new EventLogSignal()).Create())
+        await using (var uow = new SqlUnitOfWorkFactory(engine, new EventLogSignal()).Create())
         {
             await uow.CommitAsync();
         }
 
-        await using (new SqlUnitOfWorkFactory(dialect, new EventLogSignal()).Create())
+        await using (new SqlUnitOfWorkFactory(engine, new EventLogSignal()).Create())
         {
             // disposed without a commit
         }
 
-        dialect.Opened.Should().Be(0);
+        engine.Opened.Should().Be(0);
     }
 
     [Test]
     public async Task The_first_load_opens_the_session()
     {
-        await using var dialect = new NeverOpens();
-        await using var uow = new SqlUnitOfWorkFactory(dialect, new EventLogSignal()).Create();
+        await using var engine = new NeverOpens();
+        await using var uow = new SqlUnitOfWorkFactory(engine, new EventLogSignal()).Create();
 
         var act = () => uow.Products.GetAsync("SKU", LinesToLoad.None);
 
         await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("opened");
-        dialect.Opened.Should().Be(1);
+        engine.Opened.Should().Be(1);
     }
 
-    private sealed class NeverOpens() : SqlDialect(new AllocationDatabaseOptions())
+    private sealed class NeverOpens() : SqlEngine(new AllocationDatabaseOptions())
     {
         public int Opened { get; private set; }
 
@@ -61,9 +61,13 @@ public sealed class LazySessionTests
 
         public override Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => throw Open();
 
-        public override Task<SqlSession> BeginAsync(bool forWriting, CancellationToken cancellationToken) => throw Open();
+        public override Task<SqlSession> BeginAsync(CancellationToken cancellationToken) => throw Open();
 
-        public override StoreFailure Classify(DbException exception) => StoreFailure.Unknown;
+        public override Task<SqlSession> BeginWriteAsync(CancellationToken cancellationToken) => throw Open();
+
+        public override Task CommitAsync(SqlSession session, IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken) => throw Open();
+
+        protected override StoreFailure Classify(DbException exception) => StoreFailure.Unknown;
 
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

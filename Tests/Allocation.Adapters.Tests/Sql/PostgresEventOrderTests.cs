@@ -161,14 +161,14 @@ public sealed class PostgresEventOrderTests
     /// <summary>Writes an event row exactly as the adapter's commit does, and returns its position.</summary>
     private async Task<long> InsertEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutOfStock domainEvent)
     {
-        await using var dialect = new PostgresDialect(_empty.ConnectionString, new AllocationDatabaseOptions());
-        await using (var take = new NpgsqlCommand(dialect.TakePositions, connection, transaction))
+        await using var engine = new PostgresEngine(_empty.ConnectionString, new AllocationDatabaseOptions());
+        await using (var take = new NpgsqlCommand(engine.TakePositions, connection, transaction))
         {
             take.Parameters.AddWithValue("Events", 1);
             await take.ExecuteScalarAsync();
         }
 
-        await using var command = new NpgsqlCommand(dialect.InsertEvent.TrimEnd(';') + " RETURNING position;", connection, transaction);
+        await using var command = new NpgsqlCommand(engine.InsertEvent.TrimEnd(';') + " RETURNING position;", connection, transaction);
         command.Parameters.AddWithValue("Ordinal", 0);
         command.Parameters.AddWithValue("Type", EventPayload.TypeOf(domainEvent));
         command.Parameters.AddWithValue("Sku", domainEvent.Sku);

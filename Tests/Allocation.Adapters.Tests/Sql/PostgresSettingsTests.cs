@@ -23,30 +23,30 @@ public sealed class PostgresSettingsTests
     [Test]
     public async Task Statements_used_again_and_again_are_prepared_on_the_server_by_default()
     {
-        await using var dialect = new PostgresDialect(OnePooledConnection(), new AllocationDatabaseOptions());
+        await using var engine = new PostgresEngine(OnePooledConnection(), new AllocationDatabaseOptions());
 
-        (await PreparedAfterTenAllocationsAsync(dialect)).Should().BeGreaterThanOrEqualTo(3, "the load's statements ran ten times on this one connection");
+        (await PreparedAfterTenAllocationsAsync(engine)).Should().BeGreaterThanOrEqualTo(3, "the load's statements ran ten times on this one connection");
     }
 
     [Test]
     public async Task A_connection_string_that_turns_preparation_off_is_obeyed()
     {
-        await using var dialect = new PostgresDialect(OnePooledConnection() + ";Max Auto Prepare=0", new AllocationDatabaseOptions());
+        await using var engine = new PostgresEngine(OnePooledConnection() + ";Max Auto Prepare=0", new AllocationDatabaseOptions());
 
-        (await PreparedAfterTenAllocationsAsync(dialect)).Should().Be(0);
+        (await PreparedAfterTenAllocationsAsync(engine)).Should().Be(0);
     }
 
-    /// <summary>Allocates ten times through the dialect's one pooled connection, then counts its prepared statements.</summary>
-    private static async Task<long> PreparedAfterTenAllocationsAsync(PostgresDialect dialect)
+    /// <summary>Allocates ten times through the engine's one pooled connection, then counts its prepared statements.</summary>
+    private static async Task<long> PreparedAfterTenAllocationsAsync(PostgresEngine engine)
     {
-        var service = new AllocationService(new SqlUnitOfWorkFactory(dialect, new Allocation.Application.Events.EventLogSignal()), new SqlAllocationQueries(dialect));
+        var service = new AllocationService(new SqlUnitOfWorkFactory(engine, new Allocation.Application.Events.EventLogSignal()), new SqlAllocationQueries(engine));
         await service.AddBatchAsync("b1", "SKU", 100, null);
         for (var i = 0; i < 10; i++)
         {
             await service.AllocateAsync($"o{i}", "SKU", 1);
         }
 
-        await using var sameConnection = await dialect.OpenAsync(CancellationToken.None);
+        await using var sameConnection = await engine.OpenAsync(CancellationToken.None);
         return await sameConnection.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_prepared_statements");
     }
 

@@ -75,7 +75,7 @@ public sealed class SqliteCommitGroupTests
         var neighbourCommit = neighbour.CommitAsync(CancellationToken.None);
         var filler = await joining;
         var fill = async () => await InsertAsync(filler, 1_000_000);
-        (await fill.Should().ThrowAsync<SqliteException>()).Which.SqliteErrorCode.Should().Be(13, "SQLITE_FULL: the dialect maps it to store-unavailable");
+        (await fill.Should().ThrowAsync<SqliteException>()).Which.SqliteErrorCode.Should().Be(13, "SQLITE_FULL: the engine maps it to store-unavailable");
         await filler.DisposeAsync();
 
         var failure = await ((Func<Task>)(() => neighbourCommit)).Should().ThrowAsync<StoreUnavailableException>(

@@ -27,8 +27,8 @@ public sealed class SqliteSettingsTests
     [TestCase(false, 1, TestName = "Durable_commits_can_be_traded_for_speed")]
     public async Task Connections_enforce_foreign_keys_and_the_chosen_durability(bool durable, long synchronous)
     {
-        await using var dialect = new SqliteDialect(_empty.ConnectionString, new AllocationDatabaseOptions { DurableCommits = durable });
-        await using var connection = await dialect.OpenAsync(CancellationToken.None);
+        await using var engine = new SqliteEngine(_empty.ConnectionString, new AllocationDatabaseOptions { DurableCommits = durable });
+        await using var connection = await engine.OpenAsync(CancellationToken.None);
 
         (await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys")).Should().Be(1);
         (await connection.ExecuteScalarAsync<long>("PRAGMA synchronous")).Should().Be(synchronous);

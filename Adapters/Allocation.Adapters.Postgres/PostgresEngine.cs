@@ -10,9 +10,10 @@ namespace Allocation.Adapters.Postgres;
 /// PostgreSQL: pooled connections from one data source, read committed transactions, writers of
 /// one product queued on its row lock (<c>FOR UPDATE</c>), and <c>lock_timeout</c> bounding every wait.
 /// A commit is one round trip: the writes, each row count checked on the server, then <c>COMMIT</c>.
+/// Errors are classified here, once.
 /// Statements that repeat are prepared on the server unless the connection string says otherwise.
 /// </summary>
-internal sealed class PostgresDialect : SqlDialect
+internal sealed class PostgresEngine : SqlEngine
 {
     /// <summary>Raised by <c>allocation_expect_rows</c> (migration 0002).</summary>
     internal const string UnexpectedRowCountState = "AL001";
@@ -29,7 +30,7 @@ internal sealed class PostgresDialect : SqlDialect
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<(string Sql, int Expected), string> _checked = new();
 
-    public PostgresDialect(string connectionString, AllocationDatabaseOptions options)
+    public PostgresEngine(string connectionString, AllocationDatabaseOptions options)
         : base(options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -71,8 +72,6 @@ internal sealed class PostgresDialect : SqlDialect
     // it whether the product exists yet or not, and, unlike FOR UPDATE, it gives the transaction no
     // id, so the commit's positions are taken after every lock it waited for (ADR 0015).
     public override string? LockProduct => "SELECT pg_advisory_xact_lock(hashtextextended(@Sku, 0));";
-
-    public override string CommitCommand => "COMMIT";
 
     // Gives the transaction its id and its first position together, in one order for all writers
     // (migration 0007); the inserts then count on from it.
@@ -135,7 +134,8 @@ internal sealed class PostgresDialect : SqlDialect
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    public override async Task<SqlSession> BeginAsync(bool forWriting, CancellationToken cancellationToken)
+    // Writers of a product queue on its lock, whatever the session is for: one kind of session.
+    public override async Task<SqlSession> BeginAsync(CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -151,13 +151,41 @@ internal sealed class PostgresDialect : SqlDialect
         }
     }
 
-    // A data-modifying CTE always runs to completion; the SELECT around it counts what it changed.
-    public override string ServerChecked(SqlWrite write) => _checked.GetOrAdd(
-        (write.Sql, write.ExpectedRows ?? throw new ArgumentException("The write expects no row count.", nameof(write))),
-        key => $"WITH changed AS ({key.Sql.TrimEnd().TrimEnd(';')} RETURNING 1) " +
-               $"SELECT allocation_expect_rows(count(*), {key.Expected.ToString(CultureInfo.InvariantCulture)}) FROM changed;");
+    public override Task<SqlSession> BeginWriteAsync(CancellationToken cancellationToken) => BeginAsync(cancellationToken);
 
-    public override StoreFailure Classify(DbException exception) => exception switch
+    /// <summary>
+    /// One round trip (ADR 0008): the writes in one batch, each expected row count checked on the
+    /// server, so a stale write fails the transaction before <c>COMMIT</c>, which ends the batch.
+    /// </summary>
+    public override async Task CommitAsync(SqlSession session, IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken)
+    {
+        var batch = session.Connection.CreateBatch();
+        await using (batch.ConfigureAwait(false))
+        {
+            batch.Transaction = session.TransactionForCommit();
+            foreach (var write in writes)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = write.ExpectedRows is { } expected ? ServerChecked(write.Sql, expected) : write.Sql;
+                write.Bind(command.Parameters, command.CreateParameter);
+                batch.BatchCommands.Add(command);
+            }
+
+            var commit = batch.CreateBatchCommand();
+            commit.CommandText = "COMMIT";
+            batch.BatchCommands.Add(commit);
+            try
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (NpgsqlException e) when (Translate(e, FailedWrite(e, batch, writes)) is { } translated)
+            {
+                throw translated;
+            }
+        }
+    }
+
+    protected override StoreFailure Classify(DbException exception) => exception switch
     {
         PostgresException { SqlState: UnexpectedRowCountState } => StoreFailure.UnexpectedRowCount,
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => StoreFailure.UniqueViolation,
@@ -172,10 +200,15 @@ internal sealed class PostgresDialect : SqlDialect
         _ => StoreFailure.Unknown,
     };
 
-    public override int? FailedCommandIndex(DbException exception, DbBatch batch) =>
-        exception is NpgsqlException { BatchCommand: { } failed } && batch.BatchCommands.IndexOf(failed) is var index and >= 0
-            ? index
-            : null;
+    /// <summary>The write whose batch command failed, when Npgsql says which one did.</summary>
+    private static SqlWrite? FailedWrite(NpgsqlException exception, DbBatch batch, IReadOnlyList<SqlWrite> writes) =>
+        exception.BatchCommand is { } failed && batch.BatchCommands.IndexOf(failed) is var index and >= 0 && index < writes.Count ? writes[index] : null;
+
+    // A data-modifying CTE always runs to completion; the SELECT around it counts what it changed.
+    private string ServerChecked(string sql, int expected) => _checked.GetOrAdd(
+        (sql, expected),
+        key => $"WITH changed AS ({key.Sql.TrimEnd().TrimEnd(';')} RETURNING 1) " +
+               $"SELECT allocation_expect_rows(count(*), {key.Expected.ToString(CultureInfo.InvariantCulture)}) FROM changed;");
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

@@ -4,13 +4,17 @@ using Allocation.Application.Errors;
 namespace Allocation.Adapters.Sql;
 
 /// <summary>
-/// Everything that differs between SQLite and PostgreSQL, and nothing else: how sessions open and
-/// lock, the few statements that differ, and what the provider's errors mean. The SQL that is the
-/// same for both lives with its use (loader, writer, queries, event log, migrations), and the
-/// commit runs in <see cref="SqlCommit"/>.
+/// One database engine, whole: it opens sessions (a unit of work's lock mode is fixed when the
+/// engine is built), commits a unit of work's writes its own way, turns its own errors into
+/// Allocation's, once, and holds the statements that differ between engines. The SQL that is the
+/// same for both lives with its use (loader, writer, queries, event log, migrations); the engine
+/// builds the loader and the writer with its own statements.
 /// </summary>
-internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDisposable
+internal abstract class SqlEngine(AllocationDatabaseOptions options) : IAsyncDisposable
 {
+    private ProductLoader? _loader;
+    private ProductWriter? _writer;
+
     public AllocationDatabaseOptions Options { get; } = options;
 
     /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
@@ -63,26 +67,33 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     /// </summary>
     public virtual string? HoldBackSeconds => null;
 
-    /// <summary>
-    /// The statement that commits at the end of one batch of the writes, or <see langword="null"/>
-    /// to run the writes one by one, their row counts checked on the client, and commit
-    /// separately. A dialect that sets it checks every expected row count on the server
-    /// (<see cref="ServerChecked"/>): a count checked on the client would come too late.
-    /// </summary>
-    public virtual string? CommitCommand => null;
-
     /// <summary>How many writers can work side by side: 1 where the engine has a single writer; <see langword="null"/> for no such limit.</summary>
     public virtual int? ConcurrentWriters => null;
+
+    /// <summary>Reads a product for a change with this engine's statements, locking it when the engine was built to.</summary>
+    public ProductLoader Loader => _loader ??= new ProductLoader(Options.LockProductsForChange ? LockProduct : null, SelectLinesOfOrders);
+
+    /// <summary>Turns a unit of work's changes into this engine's statements.</summary>
+    public ProductWriter Writer => _writer ??= new ProductWriter(InsertEvent, TakePositions, Timestamp, Options.LogEvents);
 
     /// <summary>Opens a pooled connection for reading.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Opens a connection and begins a transaction. With <paramref name="forWriting"/> the session
-    /// waits for its write turn where the dialect needs one; without, it reads a snapshot and
-    /// relies on the version check (optimistic mode).
+    /// Opens a unit of work's session, in the lock mode the engine was built with
+    /// (<see cref="AllocationDatabaseOptions.LockProductsForChange"/>).
     /// </summary>
-    public abstract Task<SqlSession> BeginAsync(bool forWriting, CancellationToken cancellationToken);
+    public abstract Task<SqlSession> BeginAsync(CancellationToken cancellationToken);
+
+    /// <summary>Opens a session for a short write that takes the writers' turn: a subscription's checkpoint, a trim, a migration.</summary>
+    public abstract Task<SqlSession> BeginWriteAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs a unit of work's writes in its session and commits them; completes when the commit is
+    /// durable. A write that changes other than its expected rows, or breaks a unique key, fails
+    /// with what its <see cref="SqlWrite.Failure"/> says; any other error comes out translated.
+    /// </summary>
+    public abstract Task CommitAsync(SqlSession session, IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken);
 
     /// <summary>Runs once per database before migrations, outside any transaction.</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -113,24 +124,21 @@ internal abstract class SqlDialect(AllocationDatabaseOptions options) : IAsyncDi
     /// <summary>A stored instant read back.</summary>
     public abstract DateTimeOffset ReadTimestamp(object stored);
 
-    /// <summary>
-    /// <paramref name="write"/> rewritten so that the server fails the statement, and with it the
-    /// transaction, when it changes a number of rows other than <see cref="SqlWrite.ExpectedRows"/>
-    /// (reported as <see cref="StoreFailure.UnexpectedRowCount"/>). Used only with <see cref="CommitCommand"/>;
-    /// <see langword="null"/> in a dialect without it, whose writes are checked on the client.
-    /// </summary>
-    public virtual string? ServerChecked(SqlWrite write) => null;
-
-    public abstract StoreFailure Classify(DbException exception);
-
-    /// <summary>The index of the batch command that failed, when the provider says.</summary>
-    public virtual int? FailedCommandIndex(DbException exception, DbBatch batch) => null;
+    /// <summary>What a provider error means, in Allocation's terms.</summary>
+    protected abstract StoreFailure Classify(DbException exception);
 
     public abstract ValueTask DisposeAsync();
 
-    /// <summary>Turns a provider error into Allocation's own, or returns <see langword="null"/> to let it through.</summary>
-    public Exception? Translate(DbException exception) => Classify(exception) switch
+    /// <summary>
+    /// Turns a provider error into Allocation's own, classifying it once, or returns
+    /// <see langword="null"/> to let it through (SQL and schema errors are bugs).
+    /// </summary>
+    /// <param name="exception">The provider's error.</param>
+    /// <param name="write">The write that failed, when it is known: a broken unique key or an unexpected row count is its to explain.</param>
+    public Exception? Translate(DbException exception, SqlWrite? write = null) => Classify(exception) switch
     {
+        StoreFailure.UniqueViolation when write?.Failure is { } failure => failure.Duplicate(),
+        StoreFailure.UnexpectedRowCount when write is not null => write.Unexpected(rows: null),
         StoreFailure.LockTimeout => new StoreUnavailableException(
             $"Another writer held the data this request needs for longer than the lock timeout ({Options.LockTimeout}). Try again.",
             isTransient: false, exception),

@@ -1,16 +1,15 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Allocation.Domain.Events;
-
-namespace Allocation.Application.Events;
+namespace Allocation.Domain.Events;
 
 /// <summary>
 /// How each domain event is written to the log, the HTTP feed and other services: a type name and
 /// a JSON object whose field names are the HTTP API's (<c>orderid</c>, <c>sku</c>, <c>qty</c>,
 /// <c>batchref</c>, <c>ref</c>, <c>eta</c>). <c>Allocated</c> is exactly the reference service's
 /// <c>line_allocated</c> message. The names and fields are a public contract: fields may be added,
-/// never renamed or removed.
+/// never renamed or removed. It lives with the events it describes, so every store and channel
+/// writes the same payload without reaching into another layer.
 /// </summary>
 public static class EventPayload
 {
@@ -79,18 +78,20 @@ public static class EventPayload
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>Reads a logged event back into its domain type.</summary>
-    /// <param name="logged">The logged event.</param>
+    /// <summary>Reads an event back into its domain type from its type name and payload.</summary>
+    /// <param name="type">The type name (<see cref="TypeOf"/>).</param>
+    /// <param name="payload">The JSON object (<see cref="Write"/>).</param>
     /// <returns>The event, or <see langword="null"/> when its type is one this build does not know (a newer build wrote it).</returns>
     /// <exception cref="JsonException">The payload lacks a field its type needs.</exception>
-    public static IDomainEvent? Read(LoggedEvent logged)
+    public static IDomainEvent? Read(string type, string payload)
     {
-        ArgumentNullException.ThrowIfNull(logged);
-        using var document = JsonDocument.Parse(logged.Data);
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(payload);
+        using var document = JsonDocument.Parse(payload);
         var data = document.RootElement;
-        string Text(string name) => data.GetProperty(name).GetString() ?? throw new JsonException($"Field {name} of a {logged.Type} event is null.");
+        string Text(string name) => data.GetProperty(name).GetString() ?? throw new JsonException($"Field {name} of a {type} event is null.");
         int Number(string name) => data.GetProperty(name).GetInt32();
-        return logged.Type switch
+        return type switch
         {
             nameof(Allocated) => new Allocated(Text("orderid"), Text("sku"), Number("qty"), Text("batchref")),
             nameof(Deallocated) => new Deallocated(Text("orderid"), Text("sku"), Number("qty"), Text("batchref"),

@@ -12,7 +12,7 @@ namespace Allocation.Adapters.Sqlite;
 /// SQLite's write lock from its first read (<c>BEGIN IMMEDIATE</c>), so a read-then-write never
 /// fails on a lock upgrade. Other processes wait up to the lock timeout.
 /// </summary>
-internal sealed class SqliteDialect : SqlDialect
+internal sealed class SqliteEngine : SqlEngine
 {
     private const int Busy = 5;
     private const int Locked = 6;
@@ -24,7 +24,7 @@ internal sealed class SqliteDialect : SqlDialect
     private readonly SqliteConnection? _keepAlive;
     private readonly SqliteCommitGroup _writers;
 
-    public SqliteDialect(string connectionString, AllocationDatabaseOptions options)
+    public SqliteEngine(string connectionString, AllocationDatabaseOptions options)
         : base(options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -40,7 +40,7 @@ internal sealed class SqliteDialect : SqlDialect
         }
 
         _connectionString = builder.ToString();
-        _writers = new SqliteCommitGroup(OpenAsync, options, Translate);
+        _writers = new SqliteCommitGroup(OpenAsync, options, e => Translate(e));
         if (builder.Mode == SqliteOpenMode.Memory)
         {
             // A shared in-memory database lives while one connection to it stays open.
@@ -97,18 +97,56 @@ internal sealed class SqliteDialect : SqlDialect
         }
     }
 
-    public override async Task<SqlSession> BeginAsync(bool forWriting, CancellationToken cancellationToken)
+    public override async Task<SqlSession> BeginAsync(CancellationToken cancellationToken)
     {
-        if (!forWriting)
+        if (Options.LockProductsForChange)
         {
-            // Optimistic: read without a transaction (WAL readers never wait), take the write lock
-            // only to commit; the version check refuses what changed meanwhile.
-            var reader = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
-            return new SqlSession(reader, transaction: null,
-                beginForCommit: connection => ((SqliteConnection)connection).BeginTransaction(deferred: false));
+            return await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return await _writers.JoinAsync(cancellationToken).ConfigureAwait(false);
+        // Optimistic: read without a transaction (WAL readers never wait), take the write lock
+        // only to commit; the version check refuses what changed meanwhile.
+        var reader = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return new SqlSession(reader, transaction: null,
+            beginForCommit: connection => ((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
+
+    public override Task<SqlSession> BeginWriteAsync(CancellationToken cancellationToken) => _writers.JoinAsync(cancellationToken);
+
+    /// <summary>In process, a statement costs no round trip: each write with its row count checked here, then the session's commit.</summary>
+    public override async Task CommitAsync(SqlSession session, IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken)
+    {
+        var transaction = session.TransactionForCommit();
+        foreach (var write in writes)
+        {
+            var command = session.Connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.Transaction = transaction;
+                command.CommandText = write.Sql;
+                write.Bind(command.Parameters, command.CreateParameter);
+                int rows;
+                try
+                {
+                    rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (SqliteException e) when (Translate(e, write) is { } translated)
+                {
+                    throw translated;
+                }
+
+                write.CheckRows(rows);
+            }
+        }
+
+        try
+        {
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (Translate(e) is { } translated)
+        {
+            throw translated;
+        }
     }
 
     public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -117,7 +155,7 @@ internal sealed class SqliteDialect : SqlDialect
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    public override StoreFailure Classify(DbException exception) => exception is not SqliteException sqlite
+    protected override StoreFailure Classify(DbException exception) => exception is not SqliteException sqlite
         ? StoreFailure.Unknown
         : sqlite.SqliteErrorCode switch
         {
