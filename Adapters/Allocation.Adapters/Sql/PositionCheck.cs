@@ -29,7 +29,7 @@ internal static class PositionCheck
             NewestPosition, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
         var clock = engine.ClockMicros is { } readClock
             ? await connection.ExecuteScalarAsync<long>(new CommandDefinition(readClock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
-            : Micros(DateTimeOffset.UtcNow);
+            : ProductWriter.Micros(DateTimeOffset.UtcNow);
         if (newest > clock + ClockAllowance.Ticks / TimeSpan.TicksPerMicrosecond)
         {
             throw new InvalidOperationException(
@@ -40,9 +40,6 @@ internal static class PositionCheck
                 "(docs/operations.md, \"Restoring a database\").");
         }
     }
-
-    /// <summary>Microseconds since 1970, the unit of positions.</summary>
-    internal static long Micros(DateTimeOffset instant) => (instant - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 
     private static DateTimeOffset Time(long micros) =>
         micros is >= 0 and < 253_402_300_799_000_000 ? DateTimeOffset.UnixEpoch.AddTicks(micros * TimeSpan.TicksPerMicrosecond) : DateTimeOffset.MaxValue;

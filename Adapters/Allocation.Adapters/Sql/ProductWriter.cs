@@ -64,7 +64,7 @@ internal sealed class ProductWriter(string insertEvent, string? takePositions, F
 
     private void AddEvents(List<SqlWrite> writes, IReadOnlyList<ProductChange> changes, DateTimeOffset committedAt, object occurredAt)
     {
-        var clock = PositionCheck.Micros(committedAt);
+        var clock = Micros(committedAt);
         var ordinal = 0;
         foreach (var domainEvent in changes.SelectMany(change => change.Events))
         {
@@ -115,6 +115,9 @@ internal sealed class ProductWriter(string insertEvent, string? takePositions, F
             }
         }
     }
+
+    /// <summary>Microseconds since 1970, the unit of positions (ADR 0015).</summary>
+    internal static long Micros(DateTimeOffset instant) => (instant - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 
     private static Dictionary<string, object?> Parameters(params (string Name, object? Value)[] values)
     {
