@@ -8,9 +8,9 @@ namespace Allocation.Adapters.Sqlite;
 
 /// <summary>
 /// SQLite: one writer at a time per database. Writers of this process take turns on one
-/// connection and share durable commits (<see cref="SqliteCommitGroup"/>); the group holds
-/// SQLite's write lock from its first read (<c>BEGIN IMMEDIATE</c>), so a read-then-write never
-/// fails on a lock upgrade. Other processes wait up to the lock timeout.
+/// connection (<see cref="SqliteWriterTurn"/>), each holding SQLite's write lock from its first
+/// read (<c>BEGIN IMMEDIATE</c>), so a read-then-write never fails on a lock upgrade. Other
+/// processes wait up to the lock timeout.
 /// </summary>
 internal sealed class SqliteEngine : SqlEngine
 {
@@ -22,7 +22,7 @@ internal sealed class SqliteEngine : SqlEngine
 
     private readonly string _connectionString;
     private readonly SqliteConnection? _keepAlive;
-    private readonly SqliteCommitGroup _writers;
+    private readonly SqliteWriterTurn _writers;
 
     public SqliteEngine(string connectionString, AllocationDatabaseOptions options)
         : base(options)
@@ -40,7 +40,7 @@ internal sealed class SqliteEngine : SqlEngine
         }
 
         _connectionString = builder.ToString();
-        _writers = new SqliteCommitGroup(OpenAsync, options, e => Translate(e));
+        _writers = new SqliteWriterTurn(OpenAsync, options);
         if (builder.Mode == SqliteOpenMode.Memory)
         {
             // A shared in-memory database lives while one connection to it stays open.
@@ -111,7 +111,7 @@ internal sealed class SqliteEngine : SqlEngine
             beginForCommit: connection => ((SqliteConnection)connection).BeginTransaction(deferred: false));
     }
 
-    public override Task<SqlSession> BeginWriteAsync(CancellationToken cancellationToken) => _writers.JoinAsync(cancellationToken);
+    public override Task<SqlSession> BeginWriteAsync(CancellationToken cancellationToken) => _writers.BeginAsync(cancellationToken);
 
     /// <summary>In process, a statement costs no round trip: each write with its row count checked here, then the session's commit.</summary>
     public override async Task CommitAsync(SqlSession session, IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken)

@@ -8,113 +8,46 @@ namespace Allocation.Adapters.InMemory;
 /// A unit of work on an <see cref="InMemoryAllocationStore"/>: loads copies of committed products,
 /// holds their writer locks until it ends, and commits the differences atomically.
 /// </summary>
-internal sealed class InMemoryUnitOfWork : IUnitOfWork, IProductRepository
+internal sealed class InMemoryUnitOfWork(InMemoryAllocationStore store, InMemoryUnitOfWorkOptions options) : TrackingUnitOfWork
 {
-    private readonly InMemoryAllocationStore _store;
-    private readonly InMemoryUnitOfWorkOptions _options;
-    private readonly TrackedProducts _seen = new();
     private readonly Dictionary<string, IDisposable> _locks = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _messages = new(StringComparer.Ordinal);
-    private bool _finished;
 
-    public InMemoryUnitOfWork(InMemoryAllocationStore store, InMemoryUnitOfWorkOptions options)
+    protected override Task AddingAsync(string sku, CancellationToken cancellationToken) => LockAsync(sku, cancellationToken);
+
+    protected override async Task<Product?> LoadAsync(string sku, LinesToLoad lines, CancellationToken cancellationToken)
     {
-        _store = store;
-        _options = options;
-    }
-
-    public IProductRepository Products => this;
-
-    public async Task AddAsync(Product product, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(product);
-        ThrowIfFinished();
-        await LockAsync(product.Sku, cancellationToken).ConfigureAwait(false);
-        _seen.AddNew(product);
-    }
-
-    public async Task<Product?> GetAsync(string sku, LinesToLoad lines, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sku);
-        ArgumentNullException.ThrowIfNull(lines);
-        ThrowIfFinished();
-        if (_seen.Find(sku) is { } seen)
-        {
-            return seen;
-        }
-
         await LockAsync(sku, cancellationToken).ConfigureAwait(false);
-        if (!_store.Products.TryGetValue(sku, out var stored))
-        {
-            return null;
-        }
-
-        var product = StoredProductLoader.Load(stored, lines);
-        _seen.AddLoaded(product);
-        return product;
+        return store.Products.TryGetValue(sku, out var stored) ? StoredProductLoader.Load(stored, lines) : null;
     }
 
-    public Task<Product?> GetByBatchReferenceAsync(string reference, LinesToLoad lines, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(reference);
-        ThrowIfFinished();
-        var sku = _store.SkuOfBatch(reference) ?? _seen.SkuOfBatch(reference);
-        return sku is null ? Task.FromResult<Product?>(null) : GetAsync(sku, lines, cancellationToken);
-    }
+    protected override Task<string?> SkuOfBatchAsync(string reference, CancellationToken cancellationToken) =>
+        Task.FromResult(store.SkuOfBatch(reference) ?? Seen.SkuOfBatch(reference));
 
-    public Task<bool> TryRecordMessageAsync(string messageId, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
-        ThrowIfFinished();
-        return Task.FromResult(!_store.HasHandled(messageId) && _messages.Add(messageId));
-    }
+    protected override Task<bool> WasHandledAsync(string messageId, CancellationToken cancellationToken) => Task.FromResult(store.HasHandled(messageId));
 
-    public Task CommitAsync(CancellationToken cancellationToken = default)
+    protected override Task CommitAsync(IReadOnlyList<ProductChange> changes, IReadOnlyCollection<string> messages, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        ThrowIfFinished();
-        try
-        {
-            _store.Commit(_seen.Changes(), _messages);
-        }
-        finally
-        {
-            Finish();
-        }
-
+        store.Commit(changes, messages);
         return Task.CompletedTask;
     }
 
-    public ValueTask DisposeAsync()
+    protected override ValueTask EndAsync()
     {
-        Finish();
-        return ValueTask.CompletedTask;
-    }
-
-    private async Task LockAsync(string sku, CancellationToken cancellationToken)
-    {
-        if (_options.LockProductsForChange && !_locks.ContainsKey(sku))
-        {
-            _locks.Add(sku, await _store.LockForChangeAsync(sku, _options.LockTimeout, cancellationToken).ConfigureAwait(false));
-        }
-    }
-
-    private void Finish()
-    {
-        _finished = true;
         foreach (var held in _locks.Values)
         {
             held.Dispose();
         }
 
         _locks.Clear();
+        return ValueTask.CompletedTask;
     }
 
-    private void ThrowIfFinished()
+    private async Task LockAsync(string sku, CancellationToken cancellationToken)
     {
-        if (_finished)
+        if (options.LockProductsForChange && !_locks.ContainsKey(sku))
         {
-            throw new InvalidOperationException("This unit of work has already committed or rolled back; start a new one.");
+            _locks.Add(sku, await store.LockForChangeAsync(sku, options.LockTimeout, cancellationToken).ConfigureAwait(false));
         }
     }
 }

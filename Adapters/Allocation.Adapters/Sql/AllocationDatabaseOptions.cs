@@ -32,10 +32,12 @@ public sealed class AllocationDatabaseOptions
     public bool DurableCommits { get; set; } = true;
 
     /// <summary>
-    /// SQLite only: how many units of work may share one durable commit (group commit, ADR 0012).
-    /// Writers that arrive while others write join their transaction, each in a savepoint, and are
-    /// acknowledged together once the commit is on disk. Default 64; 1 commits each on its own.
+    /// Ignored since 0.2: SQLite's group commit is gone (ADR 0018), since concurrent allocations
+    /// already share units of work in Allocate's scheduler (<c>Allocation:MaxAllocationsPerCommit</c>),
+    /// and group commit added nothing on top of it. Setting it changes nothing.
     /// </summary>
+    [Obsolete("SQLite's group commit is gone (ADR 0018); use Allocation:MaxAllocationsPerCommit. This setting is ignored.")]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public int CommitGroupLimit { get; set; } = 64;
 
     /// <summary>
@@ -59,11 +61,6 @@ public sealed class AllocationDatabaseOptions
         if (CommandTimeout <= TimeSpan.Zero || CommandTimeout > TimeSpan.FromHours(1))
         {
             yield return (nameof(CommandTimeout), $"{SectionName}:CommandTimeout must be more than zero and at most 01:00:00 (got {CommandTimeout}).");
-        }
-
-        if (CommitGroupLimit is < 1 or > 10_000)
-        {
-            yield return (nameof(CommitGroupLimit), $"{SectionName}:CommitGroupLimit must be from 1 to 10000 (got {CommitGroupLimit}).");
         }
     }
 }

@@ -5,8 +5,8 @@ namespace Allocation.Adapters.Sql;
 /// <summary>
 /// One connection and its transaction. An engine may start the transaction only when the commit
 /// needs it (<paramref name="beginForCommit"/>): reads then run on their own and the version check
-/// alone guards the writes. An engine that shares one transaction among several sessions (SQLite's
-/// group commit) derives from this and commits and ends the session its own way.
+/// alone guards the writes. SQLite's writer turn derives from this and ends the session its own
+/// way: its connection is shared, and ending the session ends the writer's turn.
 /// </summary>
 internal class SqlSession(DbConnection connection, DbTransaction? transaction, Func<DbConnection, DbTransaction>? beginForCommit = null)
     : IAsyncDisposable
@@ -21,7 +21,7 @@ internal class SqlSession(DbConnection connection, DbTransaction? transaction, F
         Transaction ??= beginForCommit?.Invoke(Connection) ?? throw new InvalidOperationException("The session has no transaction.");
 
     /// <summary>Commits what the session wrote; completes when it is durable.</summary>
-    public virtual Task CommitAsync(CancellationToken cancellationToken) => TransactionForCommit().CommitAsync(cancellationToken);
+    public Task CommitAsync(CancellationToken cancellationToken) => TransactionForCommit().CommitAsync(cancellationToken);
 
     /// <summary>Ends the session: see <see cref="EndAsync"/>.</summary>
     public ValueTask DisposeAsync() => EndAsync();

@@ -7,8 +7,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Allocation.Adapters.Tests.Sql;
 
-/// <summary>SQLite's group commit (ADR 0012) at its edges: writers that give up during a hand-over, and a transaction that fails as a whole.</summary>
-public sealed class SqliteCommitGroupTests
+/// <summary>SQLite writers' turns (ADR 0018) at their edges: writers that give up as the turn passes, and a writer that fills the disk.</summary>
+public sealed class SqliteWriterTurnTests
 {
     private EmptyDatabase _empty = null!;
 
@@ -23,40 +23,39 @@ public sealed class SqliteCommitGroupTests
     public async Task DropEmpty() => await _empty.DisposeAsync();
 
     [Test]
-    public async Task Writers_that_give_up_while_the_turn_is_handed_over_never_leave_the_group_open()
+    public async Task Writers_that_give_up_while_the_turn_passes_never_leave_the_write_lock_held()
     {
         var options = new AllocationDatabaseOptions { LockTimeout = TimeSpan.FromMilliseconds(15) };
-        await using var group = new SqliteCommitGroup(OpenAsync, options, _ => null);
+        await using var turns = new SqliteWriterTurn(OpenAsync, options);
         var timedOut = 0;
         var committed = 0;
         for (var round = 0; round < 300; round++)
         {
             // The holder ends its turn at about the moment a crowd of waiters reaches its timeout.
-            var holder = await group.JoinAsync(CancellationToken.None);
+            var holder = await turns.BeginAsync(CancellationToken.None);
             await InsertAsync(holder, 10);
-            var waiters = Enumerable.Range(0, 12).Select(_ => Task.Run(() => WriteAsync(group))).ToArray();
+            var waiters = Enumerable.Range(0, 12).Select(_ => Task.Run(() => WriteAsync(turns))).ToArray();
             await Task.Delay(TimeSpan.FromMilliseconds(10 + (round % 10)));
-            var holding = holder.CommitAsync(CancellationToken.None);
+            await holder.CommitAsync(CancellationToken.None);
+            await holder.DisposeAsync(); // ends the holder's turn
 
-            var finished = await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(5));
-            await holding.WaitAsync(TimeSpan.FromSeconds(5)); // a group left open would never commit the holder
-            await holder.DisposeAsync();
+            var finished = await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(5)); // a turn lost on the way would leave waiters behind
             timedOut += finished.Count(f => !f);
             committed += finished.Count(f => f) + 1;
             (await WriteLockIsFreeAsync()).Should().BeTrue($"round {round}: nothing holds the write lock once every writer has finished");
         }
 
-        await TestContext.Out.WriteLineAsync($"group commit hand-over: 300 rounds, {committed} commits, {timedOut} writers timed out");
+        await TestContext.Out.WriteLineAsync($"writer turns: 300 rounds, {committed} commits, {timedOut} writers timed out");
         timedOut.Should().BeGreaterThan(0, "the rounds did time waiters out during hand-overs");
         ((long)(await _empty.ExecuteRawAsync("SELECT count(*) FROM rows"))!).Should().Be(committed);
     }
 
     [Test]
-    public async Task A_write_that_fills_the_disk_fails_its_neighbours_as_store_unavailable_and_the_group_recovers()
+    public async Task A_write_that_fills_the_disk_fails_alone_and_the_turn_passes_on()
     {
         var options = new AllocationDatabaseOptions { LockTimeout = TimeSpan.FromSeconds(5) };
         var full = true;
-        await using var group = new SqliteCommitGroup(async ct =>
+        await using var turns = new SqliteWriterTurn(async ct =>
         {
             var connection = await OpenAsync(ct);
             if (full)
@@ -67,28 +66,18 @@ public sealed class SqliteCommitGroupTests
             }
 
             return connection;
-        }, options, _ => null);
+        }, options);
 
-        var neighbour = await group.JoinAsync(CancellationToken.None);
-        await InsertAsync(neighbour, 10);
-        var joining = group.JoinAsync(CancellationToken.None); // waiting for its turn, so the neighbour's commit waits for the group
-        var neighbourCommit = neighbour.CommitAsync(CancellationToken.None);
-        var filler = await joining;
+        (await WriteAsync(turns)).Should().BeTrue("a small write fits");
+        var filler = await turns.BeginAsync(CancellationToken.None);
         var fill = async () => await InsertAsync(filler, 1_000_000);
         (await fill.Should().ThrowAsync<SqliteException>()).Which.SqliteErrorCode.Should().Be(13, "SQLITE_FULL: the engine maps it to store-unavailable");
-        await filler.DisposeAsync();
-
-        var failure = await ((Func<Task>)(() => neighbourCommit)).Should().ThrowAsync<StoreUnavailableException>(
-            "the shared transaction is gone through no fault of the neighbour's: 503, retryable");
-        failure.Which.IsTransient.Should().BeTrue();
-        await neighbour.DisposeAsync();
+        await filler.DisposeAsync(); // rolls back, ends the turn
 
         full = false;
-        var after = await group.JoinAsync(CancellationToken.None);
-        await InsertAsync(after, 10);
-        await after.CommitAsync(CancellationToken.None);
-        await after.DisposeAsync();
-        ((long)(await _empty.ExecuteRawAsync("SELECT count(*) FROM rows"))!).Should().Be(1, "only the write after the failure is kept");
+        (await WriteAsync(turns)).Should().BeTrue("the turn passed on");
+        ((long)(await _empty.ExecuteRawAsync("SELECT count(*) FROM rows"))!).Should().Be(2, "the write before the failure and the one after are kept");
+        (await WriteLockIsFreeAsync()).Should().BeTrue();
     }
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
@@ -102,12 +91,12 @@ public sealed class SqliteCommitGroupTests
         session.Connection.ExecuteAsync("INSERT INTO rows (payload) VALUES (zeroblob(@bytes))", new { bytes }, session.Transaction);
 
     /// <summary>Joins, writes and commits; <see langword="false"/> when it timed out waiting for its turn.</summary>
-    private static async Task<bool> WriteAsync(SqliteCommitGroup group)
+    private static async Task<bool> WriteAsync(SqliteWriterTurn turns)
     {
         SqlSession session;
         try
         {
-            session = await group.JoinAsync(CancellationToken.None);
+            session = await turns.BeginAsync(CancellationToken.None);
         }
         catch (StoreUnavailableException)
         {
