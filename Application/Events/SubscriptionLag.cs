@@ -16,19 +16,25 @@ public sealed record SubscriberLag(string Subscriber, SubscriptionState? State, 
 /// <param name="log">The event log.</param>
 public sealed class SubscriptionLag(ISubscriptionStore subscriptions, IEventLog log)
 {
-    /// <summary>Every subscriber the store knows, and each of <paramref name="expected"/> it does not yet, with its lag.</summary>
-    /// <param name="expected">Subscribers that run here and may not have a checkpoint yet.</param>
+    /// <summary>
+    /// Every subscriber the store knows, or just those named in <paramref name="only"/> (known to
+    /// the store yet or not), with its lag. One count of the log per subscriber answered.
+    /// </summary>
+    /// <param name="only">The subscribers to read, or <see langword="null"/> for every one the store knows.</param>
+    /// <param name="countUpTo">The most events counted per subscriber; 1 when only <see cref="EventLag.TrimmedThrough"/> matters.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    /// <returns>One entry per subscriber: the store's in its order, then the expected ones it lacks.</returns>
-    public async Task<IReadOnlyList<SubscriberLag>> ReadAsync(IReadOnlyCollection<string>? expected = null, CancellationToken cancellationToken = default)
+    /// <returns>One entry per subscriber, in the store's order or in <paramref name="only"/>'s.</returns>
+    public async Task<IReadOnlyList<SubscriberLag>> ReadAsync(
+        IReadOnlyCollection<string>? only = null, long countUpTo = EventsOptions.LagCountLimit, CancellationToken cancellationToken = default)
     {
         var states = await subscriptions.ListAsync(cancellationToken).ConfigureAwait(false);
-        var known = states.Select(s => s.Subscriber).ToHashSet(StringComparer.Ordinal);
-        var answer = new List<SubscriberLag>(states.Count);
-        foreach (var (name, state) in states.Select(s => (s.Subscriber, (SubscriptionState?)s))
-                     .Concat((expected ?? []).Where(name => !known.Contains(name)).Select(name => (name, (SubscriptionState?)null))))
+        var wanted = only is null
+            ? states.Select(s => (s.Subscriber, State: (SubscriptionState?)s))
+            : only.Select(name => (Subscriber: name, State: states.FirstOrDefault(s => s.Subscriber == name)));
+        var answer = new List<SubscriberLag>(only?.Count ?? states.Count);
+        foreach (var (name, state) in wanted)
         {
-            answer.Add(new SubscriberLag(name, state, await log.LagAsync(state?.Position ?? 0, EventsOptions.LagCountLimit, cancellationToken).ConfigureAwait(false)));
+            answer.Add(new SubscriberLag(name, state, await log.LagAsync(state?.Position ?? 0, countUpTo, cancellationToken).ConfigureAwait(false)));
         }
 
         return answer;

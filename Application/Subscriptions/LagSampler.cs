@@ -53,8 +53,7 @@ internal sealed partial class LagSampler : IDisposable
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var readings = (await _lag.ReadAsync(_subscribers, cancellationToken).ConfigureAwait(false))
-            .Where(s => _subscribers.Contains(s.Subscriber))
+        var readings = (await _lag.ReadAsync(_subscribers, cancellationToken: cancellationToken).ConfigureAwait(false))
             .Select(s => new Reading(
                 s.Subscriber, s.Lag.Events, s.Lag.OldestOccurredAt is { } oldest && oldest < now ? now - oldest : TimeSpan.Zero,
                 s.State?.Parked ?? 0, s.Lag.TrimmedThrough is not null))

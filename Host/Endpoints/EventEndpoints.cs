@@ -132,7 +132,7 @@ internal static class EventEndpoints
     private static async Task<Results<Ok<SkippedResponse>, ProblemHttpResult>> SkipTrimmedAsync(
         ISubscriptionStore subscriptions, SubscriptionLag lag, string subscriber, CancellationToken cancellationToken)
     {
-        if ((await lag.ReadAsync(cancellationToken: cancellationToken)).FirstOrDefault(s => s.Subscriber == subscriber) is not { State: { } state } behind)
+        if ((await lag.ReadAsync([subscriber], countUpTo: 1, cancellationToken)).Single() is not { State: { } state } behind)
         {
             return NotFoundProblem.Create(HttpProblemCodes.NotFound, "Subscriber not found", $"No subscriber is named {subscriber}.");
         }

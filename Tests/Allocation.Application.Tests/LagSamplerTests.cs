@@ -1,3 +1,5 @@
+using Allocation.Application.Ports;
+using NSubstitute;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Allocation.Application.Subscriptions;
@@ -58,6 +60,21 @@ public sealed class LagSamplerTests
         using var sampler = Sampler(new FakeLog(), new FakeSubscriptions(), ["mail"]);
 
         Observe().Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Lag_is_counted_only_for_the_subscribers_asked_for_and_only_as_far_as_asked()
+    {
+        var log = Substitute.For<IEventLog>();
+        log.LagAsync(default, default, default).ReturnsForAnyArgs(new EventLag(0, null));
+        var subscriptions = new FakeSubscriptions(new SubscriptionState("mail", 5, null, null, Now), new SubscriptionState("retired", 3, null, null, Now));
+
+        var answer = await new SubscriptionLag(subscriptions, log).ReadAsync(["mail", "new"], countUpTo: 1);
+
+        answer.Select(a => (a.Subscriber, a.State?.Position)).Should().Equal(("mail", 5L), ("new", (long?)null));
+        await log.Received(1).LagAsync(5, 1, Arg.Any<CancellationToken>());
+        await log.Received(1).LagAsync(0, 1, Arg.Any<CancellationToken>());
+        await log.DidNotReceive().LagAsync(3, Arg.Any<long>(), Arg.Any<CancellationToken>());
     }
 
     private static LagSampler Sampler(FakeLog log, FakeSubscriptions subscriptions, string[] running)

@@ -29,7 +29,7 @@ internal sealed class EventLogHealthCheck(IEventLog log, SubscriptionLag lag, IO
             problems.Add($"A transaction open for {holdBack.TotalSeconds:0} s holds readers back: events committed since are not delivered until it ends.");
         }
 
-        foreach (var behind in await lag.ReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        foreach (var behind in await lag.ReadAsync(countUpTo: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (behind.Lag.TrimmedThrough is { } through)
             {
