@@ -109,12 +109,14 @@ internal sealed class PostgresEngine : SqlEngine
 
     // Dapper passes the list as one array parameter: one prepared statement for every length. A
     // plain "orderid = ANY(@OrderIds)" got a generic plan that scanned the whole table while its
-    // statistics were those of an empty one (measured: 27.7 million rows read in a 10 s run); one
-    // lookup per order (LIMIT 1 keeps the planner from turning it into a join) cannot.
-    public override string SelectLinesOfOrders =>
+    // statistics were those of an empty one (measured: 27.7 million rows read in a 10 s run). One
+    // lookup per order (LIMIT 1 keeps the planner from turning it into a join), by the order's key.
+    internal const string LinesOfOrders =
         "SELECT l.id AS Id, l.batch_id AS BatchId, l.orderid AS OrderId, l.quantity AS Quantity " +
         "FROM unnest(@OrderIds::text[]) AS o(orderid) CROSS JOIN LATERAL (" +
-        "SELECT id, batch_id, orderid, quantity FROM allocations WHERE orderid = o.orderid AND sku = @Sku LIMIT 1) l;";
+        "SELECT id, batch_id, orderid, quantity FROM allocations WHERE orderid = o.orderid AND " + OrderLineKey.SkuFilter + " LIMIT 1) l;";
+
+    public override string SelectLinesOfOrders => LinesOfOrders;
 
     // Dapper passes the list as one text[] here; one unique-index lookup per reference, for the same reason as above.
     public override string SelectBatchesByReference(string select) =>

@@ -14,20 +14,19 @@ namespace Allocation.Adapters.Sql;
 /// <param name="selectLinesOfOrders">Selects the lines of several orders (<see cref="SqlEngine.SelectLinesOfOrders"/>).</param>
 internal sealed class ProductLoader(string? lockProduct, string selectLinesOfOrders)
 {
-    private const string SelectProduct = "SELECT version_number AS Version FROM products WHERE sku = @Sku;";
+    internal const string SelectProduct = "SELECT version_number AS Version FROM products WHERE sku = @Sku;";
 
-    private const string SelectBatches =
+    internal const string SelectBatches =
         "SELECT id AS Id, reference AS Reference, purchased_quantity AS PurchasedQuantity, " +
         "allocated_quantity AS AllocatedQuantity, eta AS Eta FROM batches WHERE sku = @Sku ORDER BY id;";
 
-    private const string SelectOrderLine =
-        "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE orderid = @OrderId AND sku = @Sku;";
-
+    internal const string SelectOrderLine =
+        "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE " + OrderLineKey.Where + ";";
 
     private const string SelectAllLines =
         "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations WHERE sku = @Sku ORDER BY id;";
 
-    private const string SelectNewestLines =
+    internal const string SelectNewestLines =
         "SELECT id AS Id, batch_id AS BatchId, orderid AS OrderId, quantity AS Quantity FROM allocations " +
         "WHERE batch_id = @BatchId AND id < @Before ORDER BY id DESC LIMIT @Take;";
 

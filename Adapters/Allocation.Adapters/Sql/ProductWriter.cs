@@ -29,12 +29,12 @@ internal sealed class ProductWriter(string insertEvent, string? takePositions, F
         "INSERT INTO inbox (message_id, received_at) VALUES (@MessageId, @ReceivedAt) ON CONFLICT (message_id) DO NOTHING;";
 
     private const string InsertProduct = "INSERT INTO products (sku, version_number) VALUES (@Sku, @Next);";
-    private const string UpdateVersion = "UPDATE products SET version_number = @Next WHERE sku = @Sku AND version_number = @Expected;";
+    internal const string UpdateVersion = "UPDATE products SET version_number = @Next WHERE sku = @Sku AND version_number = @Expected;";
     private const string InsertBatch =
         "INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta) VALUES (@Reference, @Sku, @Purchased, @Allocated, @Eta);";
-    private const string UpdateBatch = "UPDATE batches SET purchased_quantity = @Purchased, allocated_quantity = @Allocated WHERE reference = @Reference;";
-    private const string DeleteLine = "DELETE FROM allocations WHERE orderid = @OrderId AND sku = @Sku;";
-    private const string InsertLine =
+    internal const string UpdateBatch = "UPDATE batches SET purchased_quantity = @Purchased, allocated_quantity = @Allocated WHERE reference = @Reference;";
+    internal const string DeleteLine = "DELETE FROM allocations WHERE " + OrderLineKey.Where + ";";
+    internal const string InsertLine =
         "INSERT INTO allocations (orderid, sku, quantity, batch_id) SELECT @OrderId, @Sku, @Quantity, id FROM batches WHERE reference = @Reference;";
 
     public List<SqlWrite> Writes(IReadOnlyList<ProductChange> changes, IEnumerable<string> messages, DateTimeOffset committedAt)
