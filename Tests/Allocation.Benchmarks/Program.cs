@@ -214,7 +214,11 @@ static async Task<LoadResult> MeasureAsync(
         FloorPerSecond = ratioTo?.PerSecond,
         FloorCpuMs = ratioTo?.Cpu?.TotalMs,
         UnitsOfWorkPerSuccess = target is ServiceTarget service && result.Successes > 0 ? service.TakeUnitsOfWork() / (double)result.Successes : null,
-        Consistency = sql is null ? null : await sql.CheckAsync(prefix, result.Successes + result.WarmupSuccesses),
+        Consistency = sql is null ? null : await sql.CheckAsync(prefix, result.Successes + result.WarmupSuccesses) with
+        {
+            // The floor writes raw SQL and logs no events; every other target must agree with its log.
+            Replay = target.Name == "floor" ? null : await EventLogReplay.CheckAsync(sql, prefix),
+        },
     };
 }
 

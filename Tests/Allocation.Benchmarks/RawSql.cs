@@ -6,13 +6,14 @@ using Npgsql;
 namespace Allocation.Benchmarks;
 
 /// <summary>Whether the database agrees with what the run reported.</summary>
-internal sealed record Consistency(long Rows, long Expected, long OverAllocatedBatches, long TotalMismatches)
+internal sealed record Consistency(long Rows, long Expected, long OverAllocatedBatches, long TotalMismatches, ReplayCheck? Replay = null)
 {
-    public bool Ok => Rows == Expected && OverAllocatedBatches == 0 && TotalMismatches == 0;
+    public bool Ok => Rows == Expected && OverAllocatedBatches == 0 && TotalMismatches == 0 && Replay is not { Ok: false };
 
-    public override string ToString() => Ok
-        ? $"ok ({Rows:N0} rows)"
-        : $"FAILED: {Rows:N0} rows for {Expected:N0} successes, {OverAllocatedBatches} over-allocated, {TotalMismatches} total mismatches";
+    public override string ToString() => (Ok
+        ? $"ok ({Rows:N0} rows"
+        : $"FAILED: {Rows:N0} rows for {Expected:N0} successes, {OverAllocatedBatches} over-allocated, {TotalMismatches} total mismatches")
+        + (Replay is null ? "" : $"; {Replay}") + (Ok ? ")" : "");
 }
 
 /// <summary>SQL run behind the adapters' back: the consistency check and the history seeding.</summary>
@@ -39,6 +40,31 @@ internal sealed class RawSql(string engine, string connectionString)
             $"INSERT INTO allocations (orderid, sku, quantity, batch_id) SELECT 'history-' || CAST(g AS TEXT), @sku, 1, @batch FROM ({series}) AS numbers",
             ("sku", sku), ("batch", batch), ("from", from), ("to", from + lines - 1));
         await ExecuteAsync("UPDATE batches SET allocated_quantity = allocated_quantity + @lines WHERE id = @batch", ("lines", lines), ("batch", batch));
+    }
+
+    /// <summary>Every event in the log, in position order.</summary>
+    public IAsyncEnumerable<(string Type, string Data)> EventLogAsync() =>
+        RowsAsync("SELECT type, data FROM event_log ORDER BY position", row => (row.GetString(0), row.GetString(1)));
+
+    /// <summary>The lines of the orders whose id starts with <paramref name="orderPrefix"/>, with their batch's reference.</summary>
+    public IAsyncEnumerable<(string OrderId, string Sku, string Batch, int Quantity)> LinesAsync(string orderPrefix) =>
+        RowsAsync("SELECT a.orderid, a.sku, b.reference, a.quantity FROM allocations a JOIN batches b ON b.id = a.batch_id WHERE a.orderid LIKE @prefix",
+            row => (row.GetString(0), row.GetString(1), row.GetString(2), row.GetInt32(3)), ("prefix", orderPrefix + "%"));
+
+    /// <summary>Every batch's reference and purchased quantity.</summary>
+    public IAsyncEnumerable<(string Batch, int Purchased)> BatchesAsync() =>
+        RowsAsync("SELECT reference, purchased_quantity FROM batches", row => (row.GetString(0), row.GetInt32(1)));
+
+    private async IAsyncEnumerable<T> RowsAsync<T>(string sql, Func<DbDataReader, T> read, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, sql, parameters);
+        command.CommandTimeout = 600;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            yield return read(reader);
+        }
     }
 
     private async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)

@@ -36,6 +36,45 @@ public sealed class PostgresSettingsTests
         (await PreparedAfterTenAllocationsAsync(engine)).Should().Be(0);
     }
 
+    [Test]
+    public async Task A_connection_goes_back_to_the_pool_without_a_reset_by_default()
+    {
+        await using var engine = new PostgresEngine(OnePooledConnection(), new AllocationDatabaseOptions());
+
+        (await SessionSettingAfterReturnAsync(engine)).Should().Be("kept");
+    }
+
+    [Test]
+    public async Task A_connection_string_that_asks_for_the_reset_is_obeyed()
+    {
+        await using var engine = new PostgresEngine(OnePooledConnection() + ";No Reset On Close=false", new AllocationDatabaseOptions());
+
+        (await SessionSettingAfterReturnAsync(engine)).Should().BeNullOrEmpty();
+    }
+
+    [Test]
+    public async Task Allocations_leave_no_lock_in_the_session_that_a_reset_would_have_released()
+    {
+        await using var engine = new PostgresEngine(OnePooledConnection(), new AllocationDatabaseOptions());
+        await PreparedAfterTenAllocationsAsync(engine);
+
+        await using var sameConnection = await engine.OpenAsync(CancellationToken.None);
+        (await sameConnection.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory'"))
+            .Should().Be(0);
+    }
+
+    /// <summary>Sets a session setting on the engine's one pooled connection, hands it back, and reads the setting on it again.</summary>
+    private static async Task<string?> SessionSettingAfterReturnAsync(PostgresEngine engine)
+    {
+        await using (var connection = await engine.OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync("SET allocation.probe = 'kept'");
+        }
+
+        await using var again = await engine.OpenAsync(CancellationToken.None);
+        return await again.ExecuteScalarAsync<string?>("SELECT current_setting('allocation.probe', true)");
+    }
+
     /// <summary>Allocates ten times through the engine's one pooled connection, then counts its prepared statements.</summary>
     private static async Task<long> PreparedAfterTenAllocationsAsync(PostgresEngine engine)
     {
