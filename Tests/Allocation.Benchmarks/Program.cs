@@ -26,11 +26,12 @@ var feeds = new List<FeedResult>();
 var logCosts = new List<EventLogCost>();
 var redisRuns = new List<RedisResult>();
 
+var sqliteFiles = new List<DirectoryInfo>();
 foreach (var engine in options.Engines)
 {
     await using var server = engine == "postgres" && options.Connection is null ? await PostgresServer.StartPrivateAsync(durable: true) : null;
     var connectionString = options.Connection
-        ?? (server is not null ? await server.CreateDatabaseAsync() : $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("allocation-bench-").FullName, "bench.db")}");
+        ?? (server is not null ? await server.CreateDatabaseAsync() : $"Data Source={Path.Combine(Scratch(sqliteFiles), "bench.db")}");
     Console.Error.WriteLine($"== {engine}");
     await using var database = engine == "postgres" ? AllocationDatabase.Postgres(connectionString) : AllocationDatabase.Sqlite(connectionString);
     await database.MigrateAsync();
@@ -163,6 +164,10 @@ foreach (var engine in options.Engines)
     }
 }
 
+// A SQLite run leaves a file of a hundred megabytes or more: drop it, as PostgreSQL's database is dropped.
+Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+sqliteFiles.ForEach(directory => directory.Delete(recursive: true));
+
 Report.Print(results, history);
 Report.PrintEvents(feeds, logCosts);
 Report.PrintRedis(redisRuns);
@@ -220,6 +225,13 @@ static async Task<LoadResult> MeasureAsync(
             Replay = target.Name == "floor" ? null : await EventLogReplay.CheckAsync(sql, prefix),
         },
     };
+}
+
+static string Scratch(List<DirectoryInfo> made)
+{
+    var directory = Directory.CreateTempSubdirectory("allocation-bench-");
+    made.Add(directory);
+    return directory.FullName;
 }
 
 static string FindRoot()
