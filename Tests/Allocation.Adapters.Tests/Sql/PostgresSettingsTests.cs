@@ -1,6 +1,7 @@
 using Allocation.Adapters.Postgres;
 using Allocation.Adapters.Sql;
 using Allocation.Application;
+using Allocation.Application.Errors;
 using Dapper;
 using Npgsql;
 
@@ -58,6 +59,30 @@ public sealed class PostgresSettingsTests
         await using var engine = new PostgresEngine(OnePooledConnection(), new AllocationDatabaseOptions());
         await PreparedAfterTenAllocationsAsync(engine);
 
+        await using var sameConnection = await engine.OpenAsync(CancellationToken.None);
+        (await sameConnection.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory'"))
+            .Should().Be(0);
+    }
+
+    [Test]
+    public async Task A_write_that_timed_out_waiting_for_positions_leaves_the_session_clean_for_the_next()
+    {
+        await using var engine = new PostgresEngine(OnePooledConnection(), new AllocationDatabaseOptions { LockTimeout = TimeSpan.FromMilliseconds(200) });
+        var service = new AllocationService(new SqlUnitOfWorkFactory(engine, new Allocation.Application.Events.EventLogSignal()), new SqlAllocationQueries(engine));
+        await service.AddBatchAsync("b1", "SKU", 100, null);
+        await using (var holder = new NpgsqlConnection(_empty.ConnectionString))
+        {
+            // Another session sits in allocation_take_positions' critical section (migration 0007).
+            await holder.OpenAsync();
+            await holder.ExecuteAsync("SELECT pg_advisory_lock(7414061981208405874)");
+
+            var blocked = () => service.AllocateAsync("o1", "SKU", 1);
+
+            await blocked.Should().ThrowAsync<StoreUnavailableException>("the positions lock is held for longer than the lock timeout");
+            await holder.ExecuteAsync("SELECT pg_advisory_unlock(7414061981208405874)");
+        }
+
+        (await service.AllocateAsync("o2", "SKU", 1)).BatchReference.Should().Be("b1");
         await using var sameConnection = await engine.OpenAsync(CancellationToken.None);
         (await sameConnection.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory'"))
             .Should().Be(0);
