@@ -3,7 +3,7 @@ using Allocation.Domain.Events;
 namespace Allocation.Benchmarks;
 
 /// <summary>What a replay of the event log found against the database.</summary>
-/// <param name="Events">Events replayed, the whole log in position order.</param>
+/// <param name="Events">Events replayed so far, the whole log in position order.</param>
 /// <param name="Lines">The run's lines in the database, each compared with the replay.</param>
 /// <param name="Disagreements">Lines or batches where the replay and the database differ.</param>
 /// <param name="OutOfOrder">Events that cannot follow what came before them for their SKU: a line allocated twice or before its batch, a
@@ -19,40 +19,43 @@ internal sealed record ReplayCheck(long Events, long Lines, long Disagreements, 
 
 /// <summary>
 /// Rebuilds every SKU's batches and lines from the event log alone, in position order, as a consumer
-/// building its own state would, and compares them with the tables: issue 26's per-SKU replay. Lines the
+/// building its own state would, and compares them with the tables: issue 26's per-SKU replay. One
+/// replay follows one database through the whole benchmark, reading each event once. Lines the
 /// floor and the history scenario write in raw SQL have no events, so only a run's own lines are compared.
 /// </summary>
 internal sealed class EventLogReplay
 {
     private readonly Dictionary<string, int> _purchased = new(StringComparer.Ordinal);
     private readonly Dictionary<(string OrderId, string Sku), (string Batch, int Quantity)> _lines = [];
+    private long _after;
     private long _events;
     private long _outOfOrder;
 
-    public static async Task<ReplayCheck> CheckAsync(RawSql sql, string orderPrefix)
+    /// <summary>Replays the events logged since the last check (the first check replays the whole log), then compares the run's lines.</summary>
+    public async Task<ReplayCheck> CheckAsync(RawSql sql, string orderPrefix)
     {
-        var replay = new EventLogReplay();
-        await foreach (var (type, data) in sql.EventLogAsync())
+        await foreach (var (position, type, data) in sql.EventLogAsync(_after))
         {
-            replay.Apply(EventPayload.Read(type, data));
+            _after = position;
+            Apply(EventPayload.Read(type, data));
         }
 
         long lines = 0, matched = 0, disagreements = 0;
         await foreach (var (orderId, sku, batch, quantity) in sql.LinesAsync(orderPrefix))
         {
             lines++;
-            matched += replay._lines.TryGetValue((orderId, sku), out var line) && line == (batch, quantity) ? 1 : 0;
+            matched += _lines.TryGetValue((orderId, sku), out var line) && line == (batch, quantity) ? 1 : 0;
         }
 
         // Lines in the table the log does not hold as they are, and lines the log holds that the table lacks.
-        var replayed = replay._lines.Keys.Count(key => key.OrderId.StartsWith(orderPrefix, StringComparison.Ordinal));
+        var replayed = _lines.Keys.Count(key => key.OrderId.StartsWith(orderPrefix, StringComparison.Ordinal));
         disagreements += lines - matched + (replayed - matched);
         await foreach (var (batch, purchased) in sql.BatchesAsync())
         {
-            disagreements += replay._purchased.TryGetValue(batch, out var quantity) && quantity == purchased ? 0 : 1;
+            disagreements += _purchased.TryGetValue(batch, out var quantity) && quantity == purchased ? 0 : 1;
         }
 
-        return new ReplayCheck(replay._events, lines, disagreements, replay._outOfOrder);
+        return new ReplayCheck(_events, lines, disagreements, _outOfOrder);
     }
 
     private void Apply(IDomainEvent? domainEvent)

@@ -222,7 +222,7 @@ static async Task<LoadResult> MeasureAsync(
         Consistency = sql is null ? null : await sql.CheckAsync(prefix, result.Successes + result.WarmupSuccesses) with
         {
             // The floor writes raw SQL and logs no events; every other target must agree with its log.
-            Replay = target.Name == "floor" ? null : await EventLogReplay.CheckAsync(sql, prefix),
+            Replay = target.Name == "floor" ? null : await sql.Replay.CheckAsync(sql, prefix),
         },
     };
 }

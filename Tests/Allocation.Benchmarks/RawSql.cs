@@ -42,9 +42,13 @@ internal sealed class RawSql(string engine, string connectionString)
         await ExecuteAsync("UPDATE batches SET allocated_quantity = allocated_quantity + @lines WHERE id = @batch", ("lines", lines), ("batch", batch));
     }
 
-    /// <summary>Every event in the log, in position order.</summary>
-    public IAsyncEnumerable<(string Type, string Data)> EventLogAsync() =>
-        RowsAsync("SELECT type, data FROM event_log ORDER BY position", row => (row.GetString(0), row.GetString(1)));
+    /// <summary>This database's replay of its event log (<see cref="EventLogReplay"/>).</summary>
+    public EventLogReplay Replay { get; } = new();
+
+    /// <summary>The events after <paramref name="after"/>, in position order.</summary>
+    public IAsyncEnumerable<(long Position, string Type, string Data)> EventLogAsync(long after) =>
+        RowsAsync("SELECT position, type, data FROM event_log WHERE position > @after ORDER BY position",
+            row => (row.GetInt64(0), row.GetString(1), row.GetString(2)), ("after", after));
 
     /// <summary>The lines of the orders whose id starts with <paramref name="orderPrefix"/>, with their batch's reference.</summary>
     public IAsyncEnumerable<(string OrderId, string Sku, string Batch, int Quantity)> LinesAsync(string orderPrefix) =>
