@@ -63,7 +63,8 @@ public sealed partial class PostgresPlanTests
 
             return "$" + (names.IndexOf(match.Value) + 1);
         });
-        await using var connection = new NpgsqlConnection(_empty.ConnectionString);
+        // Unpooled: the session, its setting and its prepared statement end with the connection.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_empty.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var batch = new NpgsqlBatch(connection)
         {
