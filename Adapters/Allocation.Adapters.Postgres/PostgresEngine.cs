@@ -130,6 +130,10 @@ internal sealed class PostgresEngine : SqlEngine
     public override string SelectBatchesByReference(string select) =>
         $"SELECT b.* FROM unnest(@References::text[]) AS r(reference) CROSS JOIN LATERAL ({select} WHERE reference = r.reference LIMIT 1) b;";
 
+    public override string Contains(string column, string parameter) => $"strpos({column}::text, {parameter}) > 0";
+
+    public override string SecondOf(string column) => $"date_trunc('second', {column})";
+
     public override object Timestamp(DateTimeOffset instant) => instant.UtcDateTime;
 
     public override DateTimeOffset ReadTimestamp(object stored) => stored switch

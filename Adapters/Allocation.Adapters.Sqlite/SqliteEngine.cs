@@ -71,6 +71,11 @@ internal sealed class SqliteEngine : SqlEngine
 
     public override string SelectBatchesByReference(string select) => select + " WHERE reference IN @References;";
 
+    public override string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
+
+    // Stored as yyyy-MM-ddTHH:mm:ss.fffffffZ: the first 19 characters are the second.
+    public override string SecondOf(string column) => $"substr({column}, 1, 19)";
+
     public override object Timestamp(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 

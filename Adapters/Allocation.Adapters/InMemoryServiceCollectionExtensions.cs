@@ -30,6 +30,7 @@ public static class InMemoryAllocationServiceCollectionExtensions
         services.TryAddSingleton<IUnitOfWorkFactory>(provider => new InMemoryUnitOfWorkFactory(
             provider.GetRequiredService<InMemoryAllocationStore>(), provider.GetRequiredService<IOptions<InMemoryUnitOfWorkOptions>>().Value));
         services.TryAddSingleton<IAllocationQueries>(provider => new InMemoryAllocationQueries(provider.GetRequiredService<InMemoryAllocationStore>()));
+        services.TryAddSingleton<IOperatorQueries>(provider => new InMemoryOperatorQueries(provider.GetRequiredService<InMemoryAllocationStore>()));
         services.TryAddSingleton<IEventLog>(provider => new InMemoryEventLog(provider.GetRequiredService<InMemoryAllocationStore>()));
         services.TryAddSingleton(provider => provider.GetRequiredService<InMemoryAllocationStore>().Committed);
         services.TryAddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();

@@ -47,6 +47,7 @@ internal static class SqlAllocationServiceCollectionExtensions
         services.AddSingleton(provider => open(provider.GetRequiredService<IOptions<AllocationDatabaseOptions>>().Value));
         services.TryAddSingleton<IUnitOfWorkFactory>(provider => provider.GetRequiredService<AllocationDatabase>().UnitsOfWork);
         services.TryAddSingleton<IAllocationQueries>(provider => provider.GetRequiredService<AllocationDatabase>().Queries);
+        services.TryAddSingleton<IOperatorQueries>(provider => provider.GetRequiredService<AllocationDatabase>().Operators);
         services.TryAddSingleton<IEventLog>(provider => provider.GetRequiredService<AllocationDatabase>().Events);
         services.TryAddSingleton<ISubscriptionStore>(provider => provider.GetRequiredService<AllocationDatabase>().Subscriptions);
         services.TryAddSingleton<IInbox>(provider => provider.GetRequiredService<AllocationDatabase>().Inbox);

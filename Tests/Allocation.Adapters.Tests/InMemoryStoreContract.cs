@@ -15,6 +15,8 @@ public sealed class InMemoryStoreContract : StoreContract
 
         public override IAllocationQueries Queries => new InMemoryAllocationQueries(_store);
 
+        public override IOperatorQueries Operators => new InMemoryOperatorQueries(_store);
+
         public override IEventLog Events => new InMemoryEventLog(_store);
 
         public override ISubscriptionStore Subscriptions { get; } = new InMemorySubscriptionStore();

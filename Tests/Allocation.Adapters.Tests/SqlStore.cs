@@ -25,6 +25,8 @@ internal sealed class SqlStore : StoreUnderTest
 
     public override IAllocationQueries Queries => Database.Queries;
 
+    public override IOperatorQueries Operators => Database.Operators;
+
     public override IEventLog Events => Database.Events;
 
     public override ISubscriptionStore Subscriptions => Database.Subscriptions;

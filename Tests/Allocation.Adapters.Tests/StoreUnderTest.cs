@@ -17,6 +17,8 @@ public abstract class StoreUnderTest : IAsyncDisposable
 
     public abstract IAllocationQueries Queries { get; }
 
+    public abstract IOperatorQueries Operators { get; }
+
     public abstract IEventLog Events { get; }
 
     public abstract ISubscriptionStore Subscriptions { get; }

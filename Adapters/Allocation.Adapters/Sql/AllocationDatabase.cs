@@ -19,6 +19,7 @@ public sealed class AllocationDatabase : IAsyncDisposable
         _engine = engine;
         UnitsOfWork = new SqlUnitOfWorkFactory(engine, Committed);
         Queries = new SqlAllocationQueries(engine);
+        Operators = new SqlOperatorQueries(engine);
         Events = new SqlEventLog(engine);
         Subscriptions = new SqlSubscriptionStore(engine);
         Inbox = new SqlInbox(engine);
@@ -33,6 +34,9 @@ public sealed class AllocationDatabase : IAsyncDisposable
 
     /// <summary>The read side of this database.</summary>
     public IAllocationQueries Queries { get; }
+
+    /// <summary>What operators ask: stock counts, SKU search, an order's history, recent activity.</summary>
+    public IOperatorQueries Operators { get; }
 
     /// <summary>The event log: every committed domain event, in order.</summary>
     public IEventLog Events { get; }

@@ -52,13 +52,21 @@ internal sealed class SqlAllocationQueries(SqlEngine engine) : IAllocationQuerie
         }, cancellationToken);
 
     public Task<IReadOnlyList<ProductSummary>> ProductsAsync(string afterSku, int limit, CancellationToken cancellationToken = default) =>
+        ListProductsAsync(engine, "", afterSku, limit, cancellationToken);
+
+    /// <summary>A page of products with their totals, those whose SKU starts with <paramref name="prefix"/> when it is not empty.</summary>
+    internal static Task<IReadOnlyList<ProductSummary>> ListProductsAsync(
+        SqlEngine engine, string prefix, string afterSku, int limit, CancellationToken cancellationToken) =>
         engine.ReadAsync(async connection => (IReadOnlyList<ProductSummary>)(await connection.QueryAsync<SummaryRow>(new CommandDefinition(
                 // One pass over the products' primary key and the batches' sku index; no aggregate is loaded.
+                // A prefix starts the pass at itself and keeps the SKUs that begin with it.
                 "SELECT p.sku AS Sku, p.version_number AS VersionNumber, " +
                 "COALESCE(SUM(b.purchased_quantity), 0) AS Purchased, COALESCE(SUM(b.allocated_quantity), 0) AS Allocated " +
                 "FROM products p LEFT JOIN batches b ON b.sku = p.sku WHERE p.sku > @After " +
+                (prefix.Length > 0 ? "AND p.sku >= @Prefix AND substr(p.sku, 1, @Length) = @Prefix " : "") +
                 "GROUP BY p.sku, p.version_number ORDER BY p.sku LIMIT @Limit;",
-                new { After = afterSku, Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                new { After = afterSku, Limit = limit, Prefix = prefix, Length = prefix.EnumerateRunes().Count() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false))
             .Select(row => new ProductSummary(row.Sku, row.VersionNumber, row.Purchased, row.Allocated)).ToList(), cancellationToken);
 
     public Task<IReadOnlyList<ProductAllocation>> AllocationsOfProductAsync(string sku, long after, int limit, CancellationToken cancellationToken = default) =>

@@ -118,6 +118,12 @@ internal abstract class SqlEngine(AllocationDatabaseOptions options) : IAsyncDis
     /// <returns>The whole statement.</returns>
     public abstract string SelectBatchesByReference(string select);
 
+    /// <summary>A condition: the text of <paramref name="column"/> holds the text parameter <paramref name="parameter"/> (case-sensitive).</summary>
+    public abstract string Contains(string column, string parameter);
+
+    /// <summary>The stored instant in <paramref name="column"/> cut to its second, as <see cref="ReadTimestamp"/> reads it.</summary>
+    public abstract string SecondOf(string column);
+
     /// <summary>A UTC instant as this engine stores it.</summary>
     public abstract object Timestamp(DateTimeOffset instant);
 

@@ -31,7 +31,7 @@ internal sealed class SqlEventLog(SqlEngine engine) : IEventLog
             throw new EventsTrimmedException(after, trimmed.Through, trimmed.OldestKept);
         }
 
-        return [.. rows.Select(row => new LoggedEvent(row.Position, row.Type, row.Sku, engine.ReadTimestamp(row.OccurredAt), row.Data))];
+        return [.. rows.Select(row => row.ToEvent(engine))];
     }
 
     public async Task<EventLag> LagAsync(long after, long max, CancellationToken cancellationToken = default)
@@ -97,18 +97,5 @@ internal sealed class SqlEventLog(SqlEngine engine) : IEventLog
         public object? Oldest { get; init; }
 
         public long TrimmedThrough { get; init; }
-    }
-
-    private sealed class EventRow
-    {
-        public long Position { get; init; }
-
-        public string Type { get; init; } = "";
-
-        public string Sku { get; init; } = "";
-
-        public string Data { get; init; } = "";
-
-        public object OccurredAt { get; init; } = "";
     }
 }

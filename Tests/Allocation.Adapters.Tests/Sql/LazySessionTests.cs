@@ -55,6 +55,10 @@ public sealed class LazySessionTests
 
         public override string SelectBatchesByReference(string select) => select;
 
+        public override string Contains(string column, string parameter) => "";
+
+        public override string SecondOf(string column) => column;
+
         public override object Timestamp(DateTimeOffset instant) => instant;
 
         public override DateTimeOffset ReadTimestamp(object stored) => (DateTimeOffset)stored;
