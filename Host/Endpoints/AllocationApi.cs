@@ -11,5 +11,6 @@ internal static class AllocationApi
         .MapProductEndpoints()
         .MapAllocationEndpoints()
         .MapReferenceEndpoints()
-        .MapEventEndpoints();
+        .MapEventEndpoints()
+        .MapOperatorEndpoints();
 }

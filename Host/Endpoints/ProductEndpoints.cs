@@ -1,6 +1,7 @@
 using Allocation.Host.OpenApi;
 using Allocation.Application;
 using Allocation.Application.Errors;
+using Allocation.Application.Ports;
 using Allocation.Host.Contracts;
 using Allocation.Host.Errors;
 using Allocation.Host.Security;
@@ -16,8 +17,9 @@ internal static class ProductEndpoints
         var products = app.MapGroup("/products").WithTags("Products").RequireAuthorization(Policies.Read);
         products.MapGet("/", ListAsync).WithName("ListProducts")
             .WithSummary("List products")
-            .WithDescription("Products in SKU order with their version and stock totals, `limit` at a time. Pass `next` as `after` for the next page; `next` is null on the last.")
+            .WithDescription("Products in SKU order with their version and stock totals, `limit` at a time, only those whose SKU starts with `prefix` when it is given. Pass `next` as `after` for the next page; `next` is null on the last.")
             .WithTextQuery("after", "The SKU to list after: the previous page's `next`.")
+            .WithTextQuery("prefix", "Only SKUs that start with this text (case-sensitive).")
             .WithIntegerQuery("limit", 1, AllocationService.MaxPageSize, QueryValues.DefaultLimit, "How many products to list.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         products.MapGet("/{sku}", GetAsync).WithName("GetProduct")
@@ -34,7 +36,7 @@ internal static class ProductEndpoints
     }
 
     private static async Task<Ok<PageResponse<ProductSummaryResponse>>> ListAsync(
-        AllocationService service, string? after, string? limit, CancellationToken cancellationToken)
+        AllocationService service, IOperatorQueries operators, string? after, string? prefix, string? limit, CancellationToken cancellationToken)
     {
         var rules = new InputRules();
         if (!string.IsNullOrEmpty(after))
@@ -42,9 +44,16 @@ internal static class ProductEndpoints
             rules.Identifier("after", after);
         }
 
+        if (!string.IsNullOrEmpty(prefix))
+        {
+            rules.Identifier("prefix", prefix);
+        }
+
         var take = QueryValues.Limit(rules, limit);
         rules.ThrowIfBroken();
-        var page = await service.ListProductsAsync(after, take, cancellationToken);
+        var page = string.IsNullOrEmpty(prefix)
+            ? await service.ListProductsAsync(after, take, cancellationToken)
+            : await operators.ProductsStartingWithAsync(prefix, after ?? "", take, cancellationToken);
         return TypedResults.Ok(new PageResponse<ProductSummaryResponse>(
             [.. page.Select(ProductSummaryResponse.From)], page.Count == take ? page[^1].Sku : null));
     }

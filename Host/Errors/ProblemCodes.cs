@@ -11,4 +11,5 @@ internal static class ProblemCodes
     public const string NotBehindRetention = "not-behind-retention";
     public const string ImportsBusy = "imports-busy";
     public const string FeedBusy = "feed-busy";
+    public const string UnknownOrder = "unknown-order";
 }
