@@ -1,4 +1,5 @@
 using Allocation.Host.Configuration;
+using Allocation.Host.OperatorConsole;
 using Allocation.Host.Endpoints;
 using Allocation.Host.Import;
 
@@ -37,6 +38,7 @@ if (import.File is not null)
 app.UseAllocationPipeline();
 app.MapOpenApi();
 app.MapApiReference();
+app.MapConsole();
 app.MapTelemetry(app.Configuration);
 app.MapServiceEndpoints();
 app.MapAllocationApi();

@@ -59,6 +59,7 @@ internal static class HostServiceCollectionExtensions
         services.AddSingleton<Endpoints.FeedGate>();
         services.AddSingleton<Endpoints.FeedTail>();
         services.AddOptions<Endpoints.ApiReferenceSettings>().Bind(configuration.GetSection(Endpoints.ApiReferenceSettings.SectionName)).ValidateOnStart();
+        services.AddOptions<OperatorConsole.ConsoleSettings>().Bind(configuration.GetSection(OperatorConsole.ConsoleSettings.SectionName)).ValidateOnStart();
         services.AddAllocationOpenApi();
         return services;
     }

@@ -1,7 +1,7 @@
 namespace Allocation.Host.Configuration;
 
 /// <summary>
-/// Response headers that make sense for a JSON API, and for the one HTML page, <c>/docs</c>. Set as
+/// Response headers that make sense for a JSON API, and for the HTML pages, <c>/docs</c> and <c>/console</c>. Set as
 /// the response starts, from the first middleware, so that every response carries them: errors
 /// rewritten by the exception handler (which clears headers) and status-code pages included.
 /// </summary>
@@ -11,6 +11,11 @@ internal static class SecurityHeaders
     private const string ApiReferencePolicy =
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
+    // The console runs only its own files: no inline script or style, no other origin, no frames, no forms elsewhere.
+    private const string ConsolePolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
@@ -27,8 +32,10 @@ internal static class SecurityHeaders
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(Endpoints.ApiReference.Path, StringComparison.OrdinalIgnoreCase)
-            ? ApiReferencePolicy
+        var path = context.Request.Path;
+        headers.ContentSecurityPolicy =
+            path.StartsWithSegments(Endpoints.ApiReference.Path, StringComparison.OrdinalIgnoreCase) ? ApiReferencePolicy
+            : path.StartsWithSegments(OperatorConsole.ConsoleEndpoints.Path, StringComparison.OrdinalIgnoreCase) ? ConsolePolicy
             : "default-src 'none'; frame-ancestors 'none'";
         headers["Referrer-Policy"] = "no-referrer";
         if (string.IsNullOrEmpty(headers.CacheControl))

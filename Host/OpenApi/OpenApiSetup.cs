@@ -8,12 +8,15 @@ namespace Allocation.Host.OpenApi;
 internal static class OpenApiSetup
 {
     public static IServiceCollection AddAllocationOpenApi(this IServiceCollection services) => services.AddOpenApi(o => o
-        .AddDocumentTransformer((document, _, _) =>
+        .AddDocumentTransformer((document, context, _) =>
         {
             document.Info.Title = "Allocation";
             document.Info.Description =
                 "Allocates order lines to batches of stock. Every error is an RFC 9457 problem (`ProblemDetails`) with a stable `code`. "
-                + "Events carry a payload whose schema is named by their `type`.";
+                + "Events carry a payload whose schema is named by their `type`."
+                + (context.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<OperatorConsole.ConsoleSettings>>().Value.Enabled
+                    ? " Operators have a console in the browser at `/console`: stock, orders, live events and stuck deliveries, read and changed through this API with its credentials."
+                    : "");
             return Task.CompletedTask;
         })
         .AddRequestExamples()

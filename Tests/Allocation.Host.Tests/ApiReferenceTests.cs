@@ -13,7 +13,7 @@ public sealed class ApiReferenceTests
     [Test]
     public async Task The_api_page_loads_in_a_headless_browser_and_lists_the_allocation_operations()
     {
-        var chromium = FindChromium();
+        var chromium = OperatorConsole.Chromium.Path();
         var directory = Directory.CreateTempSubdirectory("allocation-docs-").FullName;
         try
         {
@@ -71,21 +71,5 @@ public sealed class ApiReferenceTests
         {
             Directory.Delete(profile, recursive: true);
         }
-    }
-
-    private static string FindChromium()
-    {
-        var found = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
-        if (found is null)
-        {
-            if (Environment.GetEnvironmentVariable("ALLOCATION_REQUIRE_CHROMIUM") == "1")
-            {
-                Assert.Fail("chromium is required (ALLOCATION_REQUIRE_CHROMIUM=1) but is not installed: apt-get install chromium.");
-            }
-
-            Assert.Ignore("chromium is not installed (apt-get install chromium); CI installs it and requires this test.");
-        }
-
-        return found!;
     }
 }

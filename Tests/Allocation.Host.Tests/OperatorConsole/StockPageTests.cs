@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+
+namespace Allocation.Host.Tests.OperatorConsole;
+
+/// <summary>The console's stock pages in a real browser: find a SKU, read its batches and lines, change a quantity.</summary>
+public sealed class StockPageTests : ConsoleBrowser
+{
+    private protected override async Task SeedAsync()
+    {
+        foreach (var (reference, sku, qty, eta) in new[]
+        {
+            ("lamp-soon", "LAMP-1", 5, "2030-01-01"), ("lamp-wh", "LAMP-1", 10, null), ("lamp2-wh", "LAMP-2", 3, null), ("sofa-wh", "SOFA", 1, null),
+        })
+        {
+            (await Api.PostJsonAsync("/batches", new { @ref = reference, sku, qty, eta })).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        foreach (var (order, sku, qty) in new[] { ("o1", "LAMP-1", 4), ("o2", "LAMP-1", 4), ("o3", "SOFA", 1) })
+        {
+            (await Api.PostJsonAsync("/allocations", new { orderid = order, sku, qty })).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+    }
+
+    [Test]
+    public async Task An_operator_finds_a_sku_by_prefix_and_sees_its_batches_in_allocation_order()
+    {
+        await OpenAsync("stock");
+        await Page.GetByLabel("SKU starts with").FillAsync("LAMP");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Page.WaitForURLAsync("**/console/stock?prefix=LAMP");
+
+        var skus = await Page.Locator("tbody th").AllTextContentsAsync();
+        skus.Should().Equal("LAMP-1", "LAMP-2");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "LAMP-1" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Heading, new() { Name = "LAMP-1" }).WaitForAsync();
+
+        var batches = await Page.Locator("table").First.Locator("tbody th").AllTextContentsAsync();
+        batches.Should().Equal(["lamp-wh", "lamp-soon"], "warehouse stock comes before the ETA, though it was added later");
+        (await Page.Locator("#lines tbody th").AllTextContentsAsync()).Should().Equal("o1", "o2");
+        await ScreenshotAsync("stock");
+    }
+
+    [Test]
+    public async Task Changing_a_quantity_asks_first_then_shows_the_lines_that_moved()
+    {
+        await OpenAsync("stock/LAMP-1");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Change the quantity of lamp-wh" }).ClickAsync();
+        var dialog = Page.Locator("dialog[open]");
+        await dialog.GetByLabel("New quantity").FillAsync("4");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        (await Api.GetFromJsonAsync<BatchQuantity>("/batches/lamp-wh"))!.Qty.Should().Be(10, "cancelling changes nothing");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Change the quantity of lamp-wh" }).ClickAsync();
+        await dialog.GetByLabel("New quantity").FillAsync("4");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Change quantity" }).ClickAsync();
+
+        var moved = Page.Locator("#change-outcome ul.moved li");
+        await moved.First.WaitForAsync();
+        (await moved.AllTextContentsAsync()).Should().Equal("o2 (4) moved from lamp-wh to lamp-soon");
+        (await Page.Locator("#change-outcome h2").TextContentAsync()).Should().Be("lamp-wh now holds 4");
+        (await Page.Locator("#lines tbody tr").AllTextContentsAsync()).Should().Equal("o14lamp-wh", "o24lamp-soon");
+        await ScreenshotAsync("stock-change");
+    }
+
+    private sealed record BatchQuantity(int Qty);
+}
