@@ -11,9 +11,9 @@ namespace Allocation.Host.Tests;
 /// <summary>JWT bearer tokens, signed here with the configured key: scopes, expiry, audience, issuer and signature all count; API keys keep working.</summary>
 public sealed class TokenTests : SharedHostTest
 {
-    private const string SigningKey = "a-shared-signing-key-of-at-least-32-bytes";
-    private const string Issuer = "https://issuer.test";
-    private const string Audience = "allocation";
+    internal const string SigningKey = "a-shared-signing-key-of-at-least-32-bytes";
+    internal const string Issuer = "https://issuer.test";
+    internal const string Audience = "allocation";
     private const string ApiKey = "a-long-random-secret-0123456789";
 
     private protected override AllocationApp CreateApp() => AllocationApp.Sqlite(new Dictionary<string, string?>
@@ -114,7 +114,7 @@ public sealed class TokenTests : SharedHostTest
         start.Should().Throw<OptionsValidationException>().Where(e => e.Message.Contains(message, StringComparison.Ordinal));
     }
 
-    private static string Token(string scope, DateTime? expires = null, string audience = Audience, string issuer = Issuer, string key = SigningKey)
+    internal static string Token(string scope, DateTime? expires = null, string audience = Audience, string issuer = Issuer, string key = SigningKey)
     {
         var notBefore = (expires ?? DateTime.UtcNow.AddMinutes(5)).AddMinutes(-30);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
