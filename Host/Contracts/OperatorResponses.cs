@@ -60,3 +60,7 @@ public sealed record ActivitySecondResponse(
     [property: JsonPropertyName("second")] DateTimeOffset Second,
     [property: JsonPropertyName("allocated")] int Allocated,
     [property: JsonPropertyName("outOfStock")] int OutOfStock);
+
+/// <summary>Where the event log ends.</summary>
+/// <param name="Position">The newest committed event's position; 0 for an empty log.</param>
+public sealed record NewestEventResponse([property: JsonPropertyName("position")] long Position);

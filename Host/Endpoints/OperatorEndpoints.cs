@@ -10,7 +10,7 @@ namespace Allocation.Host.Endpoints;
 
 /// <summary>
 /// What operators (and the console at <c>/console</c>) ask that services do not: store-wide counts,
-/// an order's history, and the last minutes' activity. The SKU search is <c>GET /products?prefix=</c>.
+/// an order's history, the last minutes' activity, and where the event log ends. The SKU search is <c>GET /products?prefix=</c>.
 /// </summary>
 internal static class OperatorEndpoints
 {
@@ -35,6 +35,10 @@ internal static class OperatorEndpoints
             .WithDescription("Allocated and OutOfStock events per second over the last `minutes`, from the event log (every host's commits).")
             .WithIntegerQuery("minutes", 1, MaxActivityMinutes, 15, "How many minutes back to count.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        app.MapGet("/events/newest", NewestAsync).RequireAuthorization(Policies.Read).WithTags("Events")
+            .WithName("GetNewestEvent").WithSummary("Find the newest event")
+            .WithDescription("The newest committed event's position (0 for an empty log): pass it as `after` to follow only what commits from now on.");
         return app;
     }
 
@@ -54,6 +58,9 @@ internal static class OperatorEndpoints
             ? NotFoundProblem.Create(ProblemCodes.UnknownOrder, "Unknown order", $"Order {orderId} has no allocated line and no event in the log.")
             : TypedResults.Ok(OrderResponse.From(history));
     }
+
+    private static async Task<Ok<NewestEventResponse>> NewestAsync(IEventLog log, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new NewestEventResponse(await log.NewestPositionAsync(cancellationToken)));
 
     private static async Task<Ok<ActivityResponse>> ActivityAsync(
         IOperatorQueries operators, string? minutes, CancellationToken cancellationToken)

@@ -77,4 +77,14 @@ public sealed class OperatorEndpointTests : SharedHostTest
         seconds.Should().OnlyContain(s => s.GetProperty("second").GetDateTimeOffset() >= since);
         await (await Client.GetAsync("/events/activity?minutes=61")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
     }
+
+    [Test]
+    public async Task Newest_names_the_position_a_feed_from_now_starts_after()
+    {
+        var newest = (await (await Client.GetAsync("/events/newest")).JsonAsync()).GetProperty("position").GetInt64();
+        var events = await (await Client.GetAsync("/events?limit=1000")).JsonAsync();
+
+        newest.Should().Be(events.GetProperty("next").GetInt64()).And.BeGreaterThan(0);
+        (await (await Client.GetAsync($"/events?after={newest}")).JsonAsync()).GetProperty("events").GetArrayLength().Should().Be(0);
+    }
 }
