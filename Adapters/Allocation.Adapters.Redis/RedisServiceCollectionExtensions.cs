@@ -38,6 +38,7 @@ public static class RedisAllocationServiceCollectionExtensions
         builder.Services.TryAddSingleton<RedisEventRelay>();
         builder.Services.TryAddSingleton<InboundSignal>();
         builder.Services.TryAddSingleton<InboundRetention>();
+        builder.Services.TryAddSingleton<Allocation.Application.Ports.IParkedMessages, RedisParkedMessages>();
         builder.Services.AddHostedService<RedisPubSubBridge>();
         builder.Services.AddHostedService<RedisInboundConsumer>();
         return builder.OnEventPages(

@@ -64,3 +64,31 @@ public sealed record ActivitySecondResponse(
 /// <summary>Where the event log ends.</summary>
 /// <param name="Position">The newest committed event's position; 0 for an empty log.</param>
 public sealed record NewestEventResponse([property: JsonPropertyName("position")] long Position);
+
+/// <summary>An inbound message set aside.</summary>
+/// <param name="Id">Its id among the parked messages.</param>
+/// <param name="Channel">The stream it came from.</param>
+/// <param name="MessageId">Its id there.</param>
+/// <param name="Payload">Its payload, as received.</param>
+/// <param name="Reason">Why it was set aside.</param>
+/// <param name="Deliveries">How many times it was delivered.</param>
+/// <param name="ParkedAt">When it was set aside.</param>
+public sealed record ParkedMessageResponse(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("channel")] string Channel,
+    [property: JsonPropertyName("messageid")] string MessageId,
+    [property: JsonPropertyName("payload")] string Payload,
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("deliveries")] int Deliveries,
+    [property: JsonPropertyName("parkedAt")] DateTimeOffset ParkedAt)
+{
+    internal static ParkedMessageResponse From(Application.Ports.ParkedMessage parked) =>
+        new(parked.Id, parked.Channel, parked.MessageId, parked.Payload, parked.Reason, parked.Deliveries, parked.ParkedAt);
+}
+
+/// <summary>A parked message put back on its channel.</summary>
+/// <param name="Id">Its former id among the parked messages.</param>
+/// <param name="MessageId">Its new id on its channel.</param>
+public sealed record RequeuedResponse(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("messageid")] string MessageId);

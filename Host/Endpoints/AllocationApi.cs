@@ -12,5 +12,6 @@ internal static class AllocationApi
         .MapAllocationEndpoints()
         .MapReferenceEndpoints()
         .MapEventEndpoints()
-        .MapOperatorEndpoints();
+        .MapOperatorEndpoints()
+        .MapInboundEndpoints();
 }

@@ -12,4 +12,5 @@ internal static class ProblemCodes
     public const string ImportsBusy = "imports-busy";
     public const string FeedBusy = "feed-busy";
     public const string UnknownOrder = "unknown-order";
+    public const string NoInboundChannel = "no-inbound-channel";
 }

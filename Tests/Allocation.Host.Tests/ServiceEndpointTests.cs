@@ -36,7 +36,7 @@ public sealed class ServiceEndpointTests : SharedHostTest
             "/", "/batches", "/batches:import", "/batches/{ref}", "/products", "/products/{sku}", "/products/{sku}/allocations", "/allocations", "/allocations/{orderid}",
             "/allocations/{orderid}/{sku}", "/add_batch", "/allocate", "/events", "/events/stream", "/events/subscriptions",
             "/events/parked", "/events/parked/{subscriber}/{position}/replay", "/events/parked/{subscriber}/{position}",
-            "/events/subscriptions/{subscriber}/skip-trimmed", "/stock", "/orders/{orderid}", "/events/activity", "/events/newest");
+            "/events/subscriptions/{subscriber}/skip-trimmed", "/stock", "/orders/{orderid}", "/events/activity", "/events/newest", "/inbound/parked", "/inbound/parked/{id}/requeue", "/inbound/parked/{id}");
         var allocate = paths.GetProperty("/allocations").GetProperty("post");
         allocate.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["201", "200", "400", "409", "503"]);
         allocate.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _).Should().BeTrue();
