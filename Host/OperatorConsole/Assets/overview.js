@@ -42,7 +42,7 @@ function subscriberTable(subscriptions, lags) {
     const before = lags.get(s.subscriber);
     lags.set(s.subscriber, s.lag);
     const growing = before !== undefined && s.lag > before;
-    const alarms = [growing ? 'lag growing' : null, s.parked > 0 ? `${s.parked} set aside` : null,
+    const alarms = [growing ? 'lag growing' : null, s.parked > 0 ? AC.link('deliveries', `${s.parked} set aside`) : null,
       s.trimmedThrough !== null ? `missed events up to ${s.trimmedThrough}` : null].filter(Boolean);
     return AC.h('tr', { className: alarms.length ? 'alert' : '' },
       AC.h('th', { scope: 'row' }, s.subscriber),
@@ -50,7 +50,7 @@ function subscriberTable(subscriptions, lags) {
       AC.h('td', { className: 'num' }, AC.count(s.lag)),
       AC.h('td', { className: 'num' }, AC.count(s.parked)),
       AC.h('td', {}, s.owner || AC.h('span', { className: 'muted' }, 'none')),
-      AC.h('td', {}, alarms.length ? alarms.join(', ') : 'keeping up'));
+      AC.h('td', {}, alarms.length ? alarms.flatMap((alarm, i) => (i ? [', ', alarm] : [alarm])) : 'keeping up'));
   });
   return AC.table('Each subscriber, the last event it handled, and how many are waiting', ['Subscriber', 'Position', 'Lag', 'Set aside', 'Held by', 'State'], rows);
 }

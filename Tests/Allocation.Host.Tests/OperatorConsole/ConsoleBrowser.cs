@@ -33,7 +33,7 @@ public abstract class ConsoleBrowser
             : Directory.CreateTempSubdirectory("allocation-console-shots-").FullName;
 
     /// <summary>The host to start; by default SQLite with no settings of its own.</summary>
-    private protected virtual AllocationApp CreateApp() => AllocationApp.Sqlite();
+    private protected virtual Task<AllocationApp> CreateAppAsync() => Task.FromResult(AllocationApp.Sqlite());
 
     /// <summary>Data every test of the class reads, added once through the API after the host starts.</summary>
     private protected virtual Task SeedAsync() => Task.CompletedTask;
@@ -41,7 +41,7 @@ public abstract class ConsoleBrowser
     [OneTimeSetUp]
     public async Task StartHostAndBrowser()
     {
-        App = CreateApp();
+        App = await CreateAppAsync();
         App.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         App.StartServer();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

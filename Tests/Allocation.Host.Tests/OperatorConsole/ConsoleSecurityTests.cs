@@ -12,14 +12,14 @@ public sealed class ConsoleSecurityTests : ConsoleBrowser
 {
     private const string Key = "console-test-key-0123456789";
 
-    private protected override AllocationApp CreateApp() => AllocationApp.Sqlite(new Dictionary<string, string?>
+    private protected override Task<AllocationApp> CreateAppAsync() => Task.FromResult(AllocationApp.Sqlite(new Dictionary<string, string?>
     {
         ["Allocation:Security:ApiKeys:0"] = Key,
         ["Allocation:Security:ProtectReads"] = "true",
         ["Allocation:Security:Jwt:SigningKey"] = TokenTests.SigningKey,
         ["Allocation:Security:Jwt:Issuer"] = TokenTests.Issuer,
         ["Allocation:Security:Jwt:Audience"] = TokenTests.Audience,
-    });
+    }));
 
     private protected override async Task SeedAsync()
     {
