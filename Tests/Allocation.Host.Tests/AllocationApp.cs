@@ -44,6 +44,9 @@ public sealed class AllocationApp : WebApplicationFactory<Program>
         return Postgres(connectionString, () => server.DropDatabaseAsync(connectionString)).With(overrides);
     }
 
+    /// <summary>The store's connection string, to reach it beside the host.</summary>
+    public string ConnectionString => _settings["ConnectionStrings:Allocation"]!;
+
     /// <summary>Adds or replaces settings before the host starts.</summary>
     public AllocationApp With(Dictionary<string, string?>? overrides)
     {

@@ -3,6 +3,7 @@
 // The router: each address under /console is a view; links within the console change the view without reloading.
 AC.pages = AC.pages || {};
 let leaving = null;
+let visits = 0;
 
 function place() {
   const root = `${AC.base}/console`;
@@ -41,8 +42,11 @@ AC.render = async () => {
     if (error.name !== 'AbortError' && !visit.signal.aborted) view.replaceChildren(AC.h('h1', {}, page.title), AC.problem(error, 'read'));
   }
   if (!visit.signal.aborted) {
+    // For tests and the curious: how long the view took, and when its first screenful was ready since navigation began.
     document.body.dataset.rendered = `${name}:${Math.round(performance.now() - started)}`;
-    view.focus({ preventScroll: true });
+    document.body.dataset.renderedAt = String(Math.round(performance.now()));
+    // After a change of view, focus moves to it (as a page load would); on the first load it stays at the top, before the skip link.
+    if (visits++ > 0) view.focus({ preventScroll: true });
   }
 };
 

@@ -64,5 +64,42 @@ public sealed class StockPageTests : ConsoleBrowser
         await ScreenshotAsync("stock-change");
     }
 
+    [Test]
+    public async Task The_stock_pages_work_from_the_keyboard_alone()
+    {
+        await OpenAsync("stock");
+        await Page.Keyboard.PressAsync("Tab");
+        (await Page.EvaluateAsync<string>("() => document.activeElement.textContent")).Should().Be("Skip to the page");
+
+        await Page.GetByLabel("SKU starts with").FocusAsync();
+        await Page.Keyboard.TypeAsync("LAMP-2");
+        await Page.Keyboard.PressAsync("Enter");
+        await Page.WaitForURLAsync("**/console/stock?prefix=LAMP-2");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "LAMP-2" }).FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Page.GetByRole(AriaRole.Heading, new() { Name = "LAMP-2" }).WaitForAsync();
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Change the quantity of lamp2-wh" }).FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        (await Page.EvaluateAsync<string>("() => document.activeElement.name")).Should().Be("qty", "the dialog puts focus in its field");
+        await Page.Keyboard.PressAsync("Escape");
+        (await Page.Locator("dialog[open]").CountAsync()).Should().Be(0);
+    }
+
+    [Test]
+    public async Task At_phone_width_the_page_does_not_scroll_sideways()
+    {
+        await Page.SetViewportSizeAsync(390, 844);
+        foreach (var path in new[] { "", "stock", "stock/LAMP-1", "orders/o1", "events", "deliveries" })
+        {
+            await OpenAsync(path);
+            (await Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"))
+                .Should().BeTrue($"/console/{path} fits 390 px; wide tables scroll inside themselves");
+        }
+
+        await OpenAsync("stock/LAMP-1");
+        await ScreenshotAsync("stock-phone");
+    }
+
     private sealed record BatchQuantity(int Qty);
 }
