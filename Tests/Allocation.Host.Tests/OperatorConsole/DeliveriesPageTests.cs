@@ -48,7 +48,12 @@ public sealed class DeliveriesPageTests : ConsoleBrowser
         (await Api.PostJsonAsync("/allocations", new { orderid = "m2", sku = "UNMAILED", qty = 2 })).StatusCode.Should().Be(HttpStatusCode.Conflict);
         await WaitForAsync(async () => (await (await Api.GetAsync("/events/parked")).JsonAsync()).GetArrayLength(), n => n == 1, seconds: 20);
 
-        await OpenAsync("deliveries");
+        await OpenAsync("");
+        var subscriber = Page.Locator("#subscribers tbody tr", new() { HasText = "out-of-stock-notifier" });
+        (await subscriber.GetAttributeAsync("class")).Should().Be("alert", "a subscriber that set an event aside is shown in the alert colour");
+        await subscriber.GetByRole(AriaRole.Link, new() { Name = "1 set aside" }).ClickAsync();
+
+        await Page.WaitForURLAsync("**/console/deliveries");
         var row = Page.Locator("#parked-events tbody tr");
         await Assertions.Expect(row).ToHaveCountAsync(1);
         (await row.InnerTextAsync()).Should().Contain("out-of-stock-notifier").And.Contain("OutOfStock UNMAILED");
