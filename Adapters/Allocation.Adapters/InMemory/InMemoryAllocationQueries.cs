@@ -12,13 +12,7 @@ public sealed class InMemoryAllocationQueries(InMemoryAllocationStore store) : I
     /// <inheritdoc />
     public Task<IReadOnlyList<OrderAllocation>> AllocationsForOrderAsync(string orderId, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<OrderAllocation> allocations =
-            [.. from product in _store.Products.Values
-                from batch in product.Batches
-                from line in batch.Lines
-                where line.OrderId == orderId
-                orderby line.Sequence
-                select new OrderAllocation(product.Sku, batch.Reference)];
+        IReadOnlyList<OrderAllocation> allocations = [.. _store.LinesOfOrder(orderId).Select(held => new OrderAllocation(held.Product.Sku, held.Batch.Reference))];
         return Task.FromResult(allocations);
     }
 

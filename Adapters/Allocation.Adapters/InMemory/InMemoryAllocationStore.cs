@@ -31,6 +31,15 @@ public sealed class InMemoryAllocationStore
     /// <summary>The committed state; readers never block and never see uncommitted work.</summary>
     internal IReadOnlyDictionary<string, StoredProduct> Products => Volatile.Read(ref _products);
 
+    /// <summary>An order's committed lines with their product and batch, in allocation order.</summary>
+    internal IEnumerable<(StoredProduct Product, StoredBatch Batch, StoredLine Line)> LinesOfOrder(string orderId) =>
+        from product in Products.Values
+        from batch in product.Batches
+        from line in batch.Lines
+        where line.OrderId == orderId
+        orderby line.Sequence
+        select (product, batch, line);
+
     internal string? SkuOfBatch(string reference) => Volatile.Read(ref _skuByBatch).GetValueOrDefault(reference);
 
     /// <summary>The committed events, oldest first.</summary>

@@ -35,12 +35,7 @@ public sealed class InMemoryOperatorQueries(InMemoryAllocationStore store) : IOp
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         IReadOnlyList<OrderLineView> lines =
-            [.. from product in _store.Products.Values
-                from batch in product.Batches
-                from line in batch.Lines
-                where line.OrderId == orderId
-                orderby line.Sequence
-                select new OrderLineView(product.Sku, line.Quantity, batch.Reference, batch.Eta)];
+            [.. _store.LinesOfOrder(orderId).Select(held => new OrderLineView(held.Product.Sku, held.Line.Quantity, held.Batch.Reference, held.Batch.Eta))];
         IReadOnlyList<LoggedEvent> events = [.. _store.Events.Where(e => OrderOf(e) == orderId).TakeLast(limit)];
         return Task.FromResult(new OrderHistory(orderId, lines, events));
     }
