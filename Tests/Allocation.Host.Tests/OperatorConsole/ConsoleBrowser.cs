@@ -26,11 +26,11 @@ public abstract class ConsoleBrowser
 
     private protected IPage Page { get; private set; } = null!;
 
-    /// <summary>Where screenshots go: <c>ALLOCATION_CONSOLE_SCREENSHOTS</c> (docs/console to refresh the docs' pictures), else a temporary folder.</summary>
+    /// <summary>Where screenshots go: <c>ALLOCATION_CONSOLE_SCREENSHOTS</c> (docs/console to refresh the docs' pictures), else beside the test binaries.</summary>
     private protected static string ScreenshotFolder { get; } =
         Environment.GetEnvironmentVariable("ALLOCATION_CONSOLE_SCREENSHOTS") is { Length: > 0 } folder
             ? folder
-            : Directory.CreateTempSubdirectory("allocation-console-shots-").FullName;
+            : Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "console-screenshots")).FullName;
 
     /// <summary>The host to start; by default SQLite with no settings of its own.</summary>
     private protected virtual Task<AllocationApp> CreateAppAsync() => Task.FromResult(AllocationApp.Sqlite());
