@@ -1,4 +1,3 @@
-using System.Globalization;
 using Allocation.Application.Errors;
 using Allocation.Domain.Errors;
 using Microsoft.Extensions.Logging;
@@ -73,14 +72,7 @@ internal sealed partial class RedisInboundConsumer
     {
         var transaction = database.CreateTransaction();
         _ = transaction.StreamAddAsync(Options.ParkedStream,
-        [
-            new("stream", Options.ChangeBatchQuantityStream),
-            new("id", entry.Id),
-            new("payload", payload ?? ""),
-            new("reason", reason),
-            new("deliveries", delivery),
-            new("at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)),
-        ]);
+            RedisParkedMessages.Entry(Options.ChangeBatchQuantityStream, entry.Id, payload ?? "", reason, delivery, DateTimeOffset.UtcNow));
         _ = transaction.StreamAcknowledgeAsync(Options.ChangeBatchQuantityStream, Options.ConsumerGroup, entry.Id);
         await transaction.ExecuteAsync().ConfigureAwait(false);
         Inbound.Add(1, new KeyValuePair<string, object?>("outcome", "parked"));

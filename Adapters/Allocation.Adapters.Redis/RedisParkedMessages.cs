@@ -11,6 +11,14 @@ namespace Allocation.Adapters.Redis;
 /// </summary>
 internal sealed class RedisParkedMessages(RedisConnection connection) : IParkedMessages
 {
+    // A parked entry's fields: written by Entry, read back by Read, and nowhere else.
+    private const string StreamField = "stream";
+    private const string IdField = "id";
+    private const string PayloadField = "payload";
+    private const string ReasonField = "reason";
+    private const string DeliveriesField = "deliveries";
+    private const string AtField = "at";
+
     private const string Requeue = """
         local found = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
         if #found == 0 then return false end
@@ -43,12 +51,23 @@ internal sealed class RedisParkedMessages(RedisConnection connection) : IParkedM
         return await database.StreamDeleteAsync(connection.Options.ParkedStream, [id]).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>The entry that parks message <paramref name="id"/> of <paramref name="stream"/>, with why and after how many deliveries.</summary>
+    internal static NameValueEntry[] Entry(string stream, RedisValue id, string payload, string reason, int deliveries, DateTimeOffset at) =>
+    [
+        new(StreamField, stream),
+        new(IdField, id),
+        new(PayloadField, payload),
+        new(ReasonField, reason),
+        new(DeliveriesField, deliveries),
+        new(AtField, at.ToString("O", CultureInfo.InvariantCulture)),
+    ];
+
     private static ParkedMessage Read(StreamEntry entry)
     {
         string Field(string name) => entry[name].IsNull ? "" : entry[name].ToString();
         return new ParkedMessage(
-            entry.Id.ToString(), Field("stream"), Field("id"), Field("payload"), Field("reason"),
-            int.TryParse(Field("deliveries"), NumberStyles.None, CultureInfo.InvariantCulture, out var deliveries) ? deliveries : 0,
-            DateTimeOffset.TryParse(Field("at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue);
+            entry.Id.ToString(), Field(StreamField), Field(IdField), Field(PayloadField), Field(ReasonField),
+            int.TryParse(Field(DeliveriesField), NumberStyles.None, CultureInfo.InvariantCulture, out var deliveries) ? deliveries : 0,
+            DateTimeOffset.TryParse(Field(AtField), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue);
     }
 }
