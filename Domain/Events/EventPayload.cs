@@ -105,6 +105,26 @@ public static class EventPayload
         };
     }
 
+    /// <summary>
+    /// How the payload of every line event of <paramref name="orderId"/> (<c>Allocated</c>,
+    /// <c>Deallocated</c>, <c>AllocationLost</c>) begins, escaped exactly as <see cref="Write"/>
+    /// escapes it: a store can find an order's events by this text without parsing each payload.
+    /// </summary>
+    /// <param name="orderId">The order.</param>
+    /// <returns><c>{"orderid":"…",</c></returns>
+    public static string LinePayloadStart(string orderId)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        using var buffer = new MemoryStream(64);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("orderid", orderId); // Line's first field
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + ",";
+    }
+
     private static void Line(Utf8JsonWriter json, string orderId, string sku, int quantity, string batchReference)
     {
         json.WriteString("orderid", orderId);

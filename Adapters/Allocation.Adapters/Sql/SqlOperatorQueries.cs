@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Allocation.Application.Ports;
 using Allocation.Application.Reads;
 using Allocation.Domain.Events;
@@ -29,9 +28,8 @@ internal sealed class SqlOperatorQueries(SqlEngine engine) : IOperatorQueries
     public async Task<OrderHistory> OrderHistoryAsync(string orderId, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        // A line's payload starts with its order id, written as EventPayload writes it. The log has no
-        // index on it: the search reads the log once, newest first (retention keeps the log bounded).
-        var needle = "{\"orderid\":" + JsonSerializer.Serialize(orderId) + ",";
+        // The log has no index on the order id: the search reads it once, newest first (retention keeps it bounded).
+        var needle = EventPayload.LinePayloadStart(orderId);
         var (lines, events) = await engine.ReadAsync(async connection =>
         {
             using var results = await connection.QueryMultipleAsync(new CommandDefinition(
