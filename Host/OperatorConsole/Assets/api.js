@@ -48,19 +48,15 @@ function safeJson(text) {
 
 // What a failed call shows: a way to sign in, the scope that is missing, or the problem's own words.
 AC.problem = (error, doing) => {
-  if (error.status === 401) {
+  const scope = AC.h('code', {}, doing === 'read' ? 'allocation.read' : 'allocation.write');
+  const credential = {
+    401: ['Sign in to continue', ['This service needs a credential to ', doing, '. Sign in with an API key, or a bearer token with the ', scope, ' scope.'], 'Sign in'],
+    403: ['Not allowed', ['Your credential may not ', doing, ': it needs the ', scope, ' scope. Sign in with another one.'], 'Sign in again'],
+  }[error.status];
+  if (credential) {
+    const [title, text, action] = credential;
     return AC.h('section', { className: 'notice problem', role: 'alert' },
-      AC.h('h2', {}, 'Sign in to continue'),
-      AC.h('p', {}, `This service needs a credential to ${doing}. Sign in with an API key, or a bearer token with the `,
-        AC.h('code', {}, doing === 'read' ? 'allocation.read' : 'allocation.write'), ' scope.'),
-      AC.h('button', { type: 'button', onclick: AC.signIn }, 'Sign in'));
-  }
-  if (error.status === 403) {
-    return AC.h('section', { className: 'notice problem', role: 'alert' },
-      AC.h('h2', {}, 'Not allowed'),
-      AC.h('p', {}, 'Your credential may not ', doing, ': it needs the ',
-        AC.h('code', {}, doing === 'read' ? 'allocation.read' : 'allocation.write'), ' scope. Sign in with another one.'),
-      AC.h('button', { type: 'button', onclick: AC.signIn }, 'Sign in again'));
+      AC.h('h2', {}, title), AC.h('p', {}, text), AC.h('button', { type: 'button', onclick: AC.signIn }, action));
   }
   return AC.h('section', { className: 'notice problem', role: 'alert' },
     AC.h('h2', {}, error.title || 'Something went wrong'),

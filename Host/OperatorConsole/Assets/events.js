@@ -42,21 +42,21 @@ AC.pages.events = {
 
     let following = null;
     // Positions are not consecutive (they may follow the clock), so the tail starts at the newest event, not some way back.
+    // `place` is the last event shown: pausing keeps it, resuming follows from it.
     let place = newest.position;
     const start = () => {
-      following = new AbortController();
-      visit.signal.addEventListener('abort', () => following.abort(), { once: true });
-      const stopAt = AC.follow(place, show, (now, error) => {
+      const controller = new AbortController();
+      visit.signal.addEventListener('abort', () => controller.abort(), { once: true });
+      following = controller;
+      AC.follow(place, (event) => { place = event.position; show(event); }, (now, error) => {
         state.textContent = now === 'live' ? `Live after event ${place}: new events appear at the top.`
           : now === 'busy' ? 'The feed is busy; trying again shortly.'
           : now === 'failed' ? '' : 'Connection lost; reconnecting…';
         if (now === 'failed') state.replaceChildren(AC.problem(error, 'read'));
-      }, following.signal);
-      following.place = stopAt;
+      }, controller.signal);
     };
     toggle.addEventListener('click', () => {
       if (following) {
-        place = following.place();
         following.abort();
         following = null;
         toggle.textContent = 'Resume';

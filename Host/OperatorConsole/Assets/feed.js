@@ -1,7 +1,7 @@
 (() => {
 'use strict';
 // Follows GET /events/stream with fetch (an EventSource cannot send a credential), from a position on,
-// and calls back with each event. Stopping keeps the place: follow again from the last position seen.
+// and calls back with each event until the signal aborts; the caller keeps the last position to follow again from.
 AC.follow = (after, onEvent, onState, signal) => {
   let last = after;
   const run = async () => {
@@ -28,7 +28,6 @@ AC.follow = (after, onEvent, onState, signal) => {
     }
   };
   run();
-  return () => last;
 };
 
 async function read(reader, onEvent) {

@@ -71,6 +71,17 @@ public sealed class LiveEventsPageTests : ConsoleBrowser
         shown.Should().OnlyHaveUniqueItems().And.BeInDescendingOrder("newest first, each once");
     }
 
+    [Test]
+    public async Task Leaving_a_paused_tail_for_another_page_leaves_no_script_error()
+    {
+        await OpenLiveAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator("main h1")).ToHaveTextAsync("Overview"); // the teardown fails on any page error
+    }
+
     private async Task<long> NewestAsync() => (await (await Api.GetAsync("/events/newest")).JsonAsync()).GetProperty("position").GetInt64();
 
     private async Task<List<long>> ShownAsync() =>
