@@ -1,4 +1,3 @@
-using Allocation.TestSupport;
 using Microsoft.Playwright;
 
 namespace Allocation.Host.Tests.OperatorConsole;
@@ -18,17 +17,9 @@ public sealed class RealDataPageTests(string engine) : ConsoleBrowser
 
     private protected override async Task<AllocationApp> CreateAppAsync()
     {
-        if (engine == "sqlite")
-        {
-            var app = AllocationApp.Sqlite();
-            _connectionString = app.ConnectionString;
-            return app;
-        }
-
-        var server = await PostgresServer.SharedAsync();
-        _connectionString = await server.CreateDatabaseAsync();
-        var connectionString = _connectionString;
-        return AllocationApp.Postgres(connectionString, () => server.DropDatabaseAsync(connectionString));
+        var app = engine == "sqlite" ? AllocationApp.Sqlite() : await AllocationApp.PostgresAsync();
+        _connectionString = app.ConnectionString;
+        return app;
     }
 
     private protected override Task SeedAsync() =>
